@@ -1,0 +1,5 @@
+"""API routes of the collect app."""
+
+from ninja import Router
+
+router = Router(tags=["collect"])

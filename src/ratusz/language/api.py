@@ -1,0 +1,5 @@
+"""API routes of the language app."""
+
+from ninja import Router
+
+router = Router(tags=["language"])

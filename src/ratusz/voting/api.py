@@ -1,0 +1,5 @@
+"""API routes of the voting app."""
+
+from ninja import Router
+
+router = Router(tags=["voting"])

@@ -1,0 +1,9 @@
+"""CLI commands of the voting app."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this app's commands to the main CLI."""
