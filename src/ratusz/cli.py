@@ -44,6 +44,26 @@ def settings_cmd(markdown: bool = typer.Option(False, "--markdown", help="Print 
     )
 
 
+@app.command("docs")
+def docs_cmd(
+    out: str = typer.Option("docs", help="Folder for cli.md and settings.md."),
+) -> None:
+    """Regenerate docs/cli.md and docs/settings.md from the code (a test fails when they drift).
+
+    Example: ratusz docs --out docs
+    """
+    from pathlib import Path
+
+    from ratusz import config
+    from ratusz.docs import cli_reference
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cli.md").write_text(cli_reference(app), encoding="utf-8")
+    (folder / "settings.md").write_text(config.settings_markdown(), encoding="utf-8")
+    err.print(f"Zapisano {folder / 'cli.md'} i {folder / 'settings.md'}.")
+
+
 @app.command("migrate")
 def migrate_cmd() -> None:
     """Create or update the database tables (Django migrations).
@@ -54,6 +74,17 @@ def migrate_cmd() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     err.print("[green]Baza danych jest aktualna.[/green]")
+
+
+_registered = False
+
+
+def _register_commands_once() -> None:
+    """Register every app's commands on the main app (once per process)."""
+    global _registered
+    if not _registered:
+        _register_commands()
+        _registered = True
 
 
 def _register_commands() -> None:
@@ -78,13 +109,22 @@ def _register_commands() -> None:
 def main() -> None:
     """Entry point of the `ratusz` command: one clear line and exit code 1 on a user error."""
     setup_django()
-    _register_commands()
+    _register_commands_once()
+    from django.db.utils import OperationalError, ProgrammingError
+
     from ratusz.errors import RatuszError
 
     try:
         app()
     except RatuszError as exc:
         err.print(f"[red]Błąd:[/red] {exc.message}", highlight=False)
+        sys.exit(1)
+    except (OperationalError, ProgrammingError) as exc:
+        text = str(exc).lower()
+        if "no such table" in text or "does not exist" in text:
+            err.print("[red]Błąd:[/red] baza danych nie ma jeszcze tabel; uruchom najpierw `ratusz migrate`.")
+        else:
+            err.print(f"[red]Błąd bazy danych:[/red] {str(exc).splitlines()[0]}", highlight=False)
         sys.exit(1)
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints figures; run with `python -m benchmarks NAME [options]`."""
