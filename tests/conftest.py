@@ -46,6 +46,9 @@ def browser_instance() -> Iterator:
         pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop in the test thread; Django would then refuse the
+    # (synchronous, single-threaded) database calls of the test itself. They are safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,

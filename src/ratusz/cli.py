@@ -89,19 +89,23 @@ def _register_commands_once() -> None:
 
 def _register_commands() -> None:
     from ratusz.collect.cli import register as register_collect
+    from ratusz.demo.cli import register as register_demo
     from ratusz.language.cli import register as register_language
     from ratusz.metrics.cli import register as register_metrics
     from ratusz.registry.cli import register as register_registry
+    from ratusz.reports.cli import register as register_reports
     from ratusz.voting.cli import register as register_voting
     from ratusz.web.cli import register as register_web
 
     for register in (
         register_registry,
         register_collect,
+        register_demo,
         register_metrics,
         register_language,
         register_voting,
         register_web,
+        register_reports,
     ):
         register(app)
 

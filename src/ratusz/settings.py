@@ -98,6 +98,16 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The ballot page's rate limits must hold across all web workers: a file cache needs no extra service.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -118,15 +128,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Background jobs: Django 6 tasks with the database backend (worker: `ratusz-manage db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Django 6.1 mailers (EMAIL_BACKEND/EMAIL_HOST… are deprecated): send with mail.mailers.default.
 if config.get("RATUSZ_EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = config.get("RATUSZ_EMAIL_HOST")
-    EMAIL_PORT = int(config.get("RATUSZ_EMAIL_PORT"))
-    EMAIL_HOST_USER = config.get("RATUSZ_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = config.get("RATUSZ_EMAIL_PASSWORD")
-    EMAIL_USE_TLS = config.flag("RATUSZ_EMAIL_TLS")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": config.get("RATUSZ_EMAIL_HOST"),
+                "port": int(config.get("RATUSZ_EMAIL_PORT")),
+                "username": config.get("RATUSZ_EMAIL_USER"),
+                "password": config.get("RATUSZ_EMAIL_PASSWORD"),
+                "use_tls": config.flag("RATUSZ_EMAIL_TLS"),
+                "timeout": 30,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = config.get("RATUSZ_EMAIL_FROM")
 BASE_URL = config.get("RATUSZ_BASE_URL")
 

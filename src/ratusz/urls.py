@@ -18,3 +18,6 @@ urlpatterns += i18n_patterns(
     path("", include("ratusz.web.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "ratusz.web.views.page_not_found"
+handler500 = "ratusz.web.views.server_error"

@@ -145,3 +145,12 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}/{self.platform_id}"
+
+
+# Collection bookkeeping (runs, log, progress cursors, quota) lives in its own module.
+from ratusz.collect.run_models import (  # noqa: E402, F401
+    CollectionCursor,
+    CollectionLogEntry,
+    CollectionRun,
+    QuotaUsage,
+)

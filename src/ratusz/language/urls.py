@@ -1,6 +1,12 @@
-"""Pages of the language app."""
+"""Pages of the language app: the readability check and the moderation queue."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ratusz.language import views
 
 app_name = "language"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.check_page, name="check"),
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("moderation/<int:pk>/", views.moderate, name="moderate"),
+]

@@ -1,6 +1,12 @@
-"""Pages of the metrics app."""
+"""Pages of the metrics app: the national ranking, its report (PDF) and the methodology."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ratusz.metrics import views
 
 app_name = "metrics"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ranking, name="ranking"),
+    path("raport.pdf", views.report_pdf, name="report"),
+    path("metoda/", views.methodology, name="methodology"),
+]

@@ -2,10 +2,113 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ratusz.collect.models import Comment, Post
+from ratusz.registry.models import Profile, Unit
+from ratusz.registry.services import peers
+from ratusz.web import panels, queries
+from ratusz.web.display import REACTION_LABELS, reaction_counts
+
+PROFILES_PER_PAGE = 50
+POSTS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 50
 
 
+def _is_htmx_fragment(request: HttpRequest) -> bool:
+    # A history restore wants the whole page, not the fragment.
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: search units and profiles."""
-    return render(request, "web/home.html", {})
+    """The home page: the search form and the list of registered profiles (paginated)."""
+    profiles = Profile.objects.select_related("unit").order_by("name", "pk")
+    page = Paginator(profiles, PROFILES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "web/home.html", {"profiles_page": page, "result": None})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search results for ?q= (units and profiles): the fragment for htmx, the whole page otherwise."""
+    result = queries.search(request.GET.get("q", ""))
+    if _is_htmx_fragment(request):
+        return render(request, "web/_search_results.html", {"result": result})
+    return render(request, "web/search.html", {"result": result})
+
+
+@require_GET
+def unit(request: HttpRequest, teryt: str) -> HttpResponse:
+    """A unit's page: its data from the register, its profiles and its peers."""
+    obj = get_object_or_404(Unit, teryt=teryt)
+    unit_peers = peers(obj)
+    context = {
+        "unit": obj,
+        "profiles": queries.unit_profiles(obj),
+        "peers": queries.peer_units_with_profiles(obj, unit_peers),
+        "peer_count": unit_peers.count(),
+    }
+    return render(request, "web/unit.html", context)
+
+
+@require_GET
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A profile's page: who it is, its followers, its posts (paginated) and the registered panels."""
+    obj = get_object_or_404(Profile.objects.select_related("unit"), pk=pk)
+    posts = Paginator(queries.profile_posts(obj), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "profile": obj,
+        "followers": queries.latest_followers(obj),
+        "posts_page": posts,
+        "reaction_labels": list(REACTION_LABELS.values()),
+        "panels": panels.render_panels(panels.profile_panels(), request, obj),
+    }
+    return render(request, "web/profile.html", context)
+
+
+@require_GET
+def post(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post's page: its text and counts, the comment threads (paginated) and the registered panels."""
+    obj = get_object_or_404(Post.objects.select_related("profile", "profile__unit"), pk=pk)
+    top = Comment.objects.filter(post=obj, parent__isnull=True).order_by("created_at", "pk")
+    comments = Paginator(top, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    thread = queries.comment_thread(list(comments.object_list))
+    context = {
+        "post": obj,
+        "profile": obj.profile,
+        "reactions": reaction_counts(obj),
+        "comments_page": comments,
+        "thread": thread,
+        "stored_comments": Comment.objects.filter(post=obj).count(),
+        "panels": panels.render_panels(panels.post_panels(), request, obj),
+    }
+    return render(request, "web/post.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page (handler404), rendered with the one error template."""
+    context = {
+        "title": _("Nie ma takiej strony"),
+        "message": _(
+            "Pod tym adresem nic nie ma: sprawdź adres albo wyszukaj jednostkę lub profil na stronie głównej."
+        ),
+    }
+    return render(request, "web/error.html", context, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (handler500), rendered with the one error template."""
+    context = {
+        "title": _("Błąd serwera"),
+        "message": _(
+            "Coś poszło nie tak po naszej stronie; błąd został zapisany w dzienniku serwera. Spróbuj ponownie za chwilę."
+        ),
+    }
+    return render(request, "web/error.html", context, status=500)

@@ -1,0 +1,323 @@
+"""Import benchmark: a synthetic JSON Lines file into SQLite and PostgreSQL, against a bare bulk insert.
+
+    python -m benchmarks import                       # 1,000,000 posts with 5,000,000 comments, both databases
+    python -m benchmarks import --posts 20000         # a quick run
+    python -m benchmarks import --posts 100000 --db sqlite --keep-file /tmp/bench.jsonl
+
+Each database runs in a child process (fresh database: a temporary SQLite file; a PostgreSQL database
+created and dropped on postgresql://postgres@127.0.0.1:5432/). Printed per database:
+- the import: `ratusz.collect.importing.service.import_file(FILE, "jsonl")` end to end (reading, checking,
+  pseudonymising, upserting, one transaction), rows per second (rows = posts + count snapshots + comments)
+  and the child's peak memory (RSS);
+- the limit: the same rows, already built as tuples (building them is not timed), inserted with the same
+  driver into the same empty tables in one transaction: sqlite3 `executemany`, psycopg `COPY` and
+  psycopg `executemany`;
+- the ratio import speed / bare speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+WORDS = (
+    "gmina miasto sesja rady remont drogi szkoła zaproszenie festyn mieszkańcy budżet obywatelski "
+    "inwestycja chodnik park biblioteka koncert wybory ogłoszenie komunikat utrudnienia autobus "
+    "śmieci odbiór harmonogram dotacja boisko przedszkole ośrodek zdrowia wniosek termin"
+).split()
+
+
+def generate(path: Path, posts: int, comments_per_post: int, seed: int = 7) -> None:
+    """Write a synthetic interchange file: `posts` posts, `comments_per_post` comments each (some replies)."""
+    import orjson
+
+    rng = random.Random(seed)
+    n_profiles = max(10, posts // 3000)
+    profiles = [
+        {"platform": "facebook", "platform_id": str(10_000_000 + i), "name": f"Gmina Testowa {i}", "role": "official"}
+        for i in range(n_profiles)
+    ]
+    sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30))).capitalize() + "." for _ in range(5000)]
+    short = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 14))).capitalize() + "?" for _ in range(5000)]
+    t0 = time.perf_counter()
+    with path.open("wb", buffering=1 << 20) as fh:
+        for n in range(posts):
+            profile = profiles[n % n_profiles]
+            day = 1 + n % 28
+            hour = n % 24
+            like = rng.randint(0, 500)
+            reactions = {"like": like, "love": like // 5, "care": 0, "haha": like // 20, "wow": 1, "sad": 0, "angry": like // 50}
+            comments = []
+            for k in range(comments_per_post):
+                cid = f"{n}_{k}"
+                if k == 1:
+                    parent, author, own = f"{n}_0", f"u{rng.randint(1, 200_000)}", False
+                elif k == 2:
+                    parent, author, own = f"{n}_0", profile["platform_id"], True
+                else:
+                    parent, author, own = None, f"u{rng.randint(1, 200_000)}", False
+                comments.append(
+                    {"platform_id": cid, "parent_id": parent, "author_id": author, "is_from_profile": own,
+                     "created_at": f"2025-03-{day:02d}T{hour:02d}:{10 + k:02d}:00+01:00", "text": rng.choice(short),
+                     "likes_count": rng.randint(0, 20)}
+                )  # fmt: skip
+            line = {
+                "type": "post", "format_version": 1, "profile": profile, "platform_id": f"{profile['platform_id']}_{n}",
+                "published_at": f"2025-03-{day:02d}T{hour:02d}:00:00+01:00", "text": rng.choice(sentences),
+                "format": "photo" if n % 3 else "link", "permalink": f"https://www.facebook.com/{profile['platform_id']}/posts/{n}",
+                "is_own": True, "reactions": reactions, "reactions_total": sum(reactions.values()),
+                "comments_count": comments_per_post, "shares_count": rng.randint(0, 40), "views_count": None,
+                "followers_at_posting": None, "counts_at": "2025-04-01T00:00:00Z", "comments": comments,
+            }  # fmt: skip
+            fh.write(orjson.dumps(line))
+            fh.write(b"\n")
+    size = path.stat().st_size
+    print(f"generated {path} ({size / 1e6:.0f} MB, {posts:,} posts, {posts * comments_per_post:,} comments) in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+# --- child process: one database -------------------------------------------------------------
+
+
+def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> dict[str, Any]:
+    os.environ["RATUSZ_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratusz.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(connection.settings_dict["NAME"]) as src, sqlite3.connect(bare_file) as dst:
+            src.backup(dst)  # the empty, migrated schema for the bare insert (WAL included)
+    connection.close()
+
+    from ratusz.collect.importing.service import import_file
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = import_file(file, "jsonl")
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = result.posts + result.snapshots + result.comments
+    out: dict[str, Any] = {
+        "db": vendor, "posts": result.posts, "comments": result.comments, "snapshots": result.snapshots,
+        "rows": rows, "import_s": seconds, "import_rows_per_s": rows / seconds, "peak_rss_mb": rss_mb,
+        "import_cpu_s": cpu,
+    }  # fmt: skip
+    bare = _bare(vendor, file, bare_file, pg_bare, chunk)
+    if "cpu" in bare:
+        out["bare_cpu"] = bare.pop("cpu")
+    for name, secs in bare.items():
+        out[f"bare_{name}_s"] = secs
+        out[f"bare_{name}_rows_per_s"] = rows / secs
+        out[f"ratio_to_{name}"] = (rows / seconds) / (rows / secs)
+    return out
+
+
+def _bare_chunks(file: Path, chunk: int):
+    """Yield (posts, snapshots, comments) row lists, in the tables' column order with explicit ids."""
+    from django.db import connection
+
+    from ratusz.collect.importing.formats.jsonl import FORMAT
+    from ratusz.collect.importing.records import SourceFile
+    from ratusz.collect.importing.textfile import open_text
+    from ratusz.collect.importing.writer import ImportWriter
+
+    post_id = comment_id = 0
+    with open_text(file) as text:
+        source = SourceFile(file, text)
+        writer = ImportWriter(source, "jsonl")
+        now = writer._dt(writer.now)
+        posts: list[tuple] = []
+        snaps: list[tuple] = []
+        comments: list[tuple] = []
+        for rec in FORMAT.records(source, {}):
+            pid, platform, profile_pid = writer.profile_id(rec.profile, rec.line)
+            post_id += 1
+            posts.append((post_id, *writer.post_row(rec, pid)))
+            snaps.append((post_id, *writer.snapshot_row(rec, post_id, now)))
+            ids: dict[str, int] = {}
+            for c in rec.comments:
+                comment_id += 1
+                ids[c.platform_id] = comment_id
+                parent = ids.get(c.parent_id) if c.parent_id else None
+                comments.append((comment_id, *writer.comment_row(post_id, platform, profile_pid, c, parent)))
+            if len(posts) >= chunk:
+                yield posts, snaps, comments
+                posts, snaps, comments = [], [], []
+        if posts:
+            yield posts, snaps, comments
+        writer_tables = writer.posts, writer.snapshots, writer.comments
+    connection.close()
+    _bare_chunks.tables = writer_tables  # type: ignore[attr-defined]
+
+
+def _tables():
+    from django.db import connection
+
+    from ratusz.collect.importing.writer import (
+        COMMENT_FIELDS,
+        POST_FIELDS,
+        SNAPSHOT_FIELDS,
+        _Table,
+    )
+    from ratusz.collect.models import Comment, Post, PostCountSnapshot
+
+    connection.ensure_connection()
+    return [
+        _Table(Post, POST_FIELDS, ["profile", "platform_id"]),
+        _Table(PostCountSnapshot, SNAPSHOT_FIELDS, ["post", "taken_at"]),
+        _Table(Comment, COMMENT_FIELDS, ["post", "platform_id"]),
+    ]
+
+
+def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> dict[str, float]:
+    from django.db import connection
+
+    tables = _tables()
+    profiles = list(connection.cursor().execute("SELECT * FROM registry_profile").fetchall()) if vendor == "sqlite" else []
+    cols = [["id", *t.columns] for t in tables]
+    names = [t.table for t in tables]
+    results: dict[str, float] = {}
+    if vendor == "sqlite":
+        import sqlite3
+
+        db = sqlite3.connect(bare_file, isolation_level=None)
+        db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        db.execute("BEGIN")
+        db.executemany(f"INSERT INTO registry_profile VALUES ({','.join('?' * len(profiles[0]))})", profiles)
+        db.execute("COMMIT")
+        sqls = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join("?" * len(c))})' for n, c in zip(names, cols, strict=True)]
+        timed = cpu = 0.0
+        db.execute("BEGIN IMMEDIATE")
+        for rows in _bare_chunks(file, chunk):
+            t0, c0 = time.perf_counter(), time.process_time()
+            for sql, part in zip(sqls, rows, strict=True):
+                db.executemany(sql, part)
+            timed += time.perf_counter() - t0
+            cpu += time.process_time() - c0
+        t0, c0 = time.perf_counter(), time.process_time()
+        db.execute("COMMIT")
+        results["sqlite3_executemany"] = timed + time.perf_counter() - t0
+        results["cpu"] = cpu + time.process_time() - c0
+        db.close()
+        return results
+    import psycopg
+
+    url = connection.settings_dict
+    dsn = f"host={url['HOST']} port={url['PORT'] or 5432} user={url['USER']} dbname={url['NAME']}"
+    methods = ["copy", "executemany"] if pg_bare == "both" else [pg_bare]
+    for method in methods:
+        with psycopg.connect(dsn, autocommit=True) as pg:
+            pg.execute(f'TRUNCATE "{names[0]}" CASCADE')
+        with psycopg.connect(dsn) as pg:
+            timed = 0.0
+            cur = pg.cursor()
+            sqls = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join(["%s"] * len(c))})' for n, c in zip(names, cols, strict=True)]
+            for rows in _bare_chunks(file, chunk):
+                t0 = time.perf_counter()
+                for n, c, sql, part in zip(names, cols, sqls, rows, strict=True):
+                    if method == "copy":
+                        with cur.copy(f'COPY "{n}" ({",".join(c)}) FROM STDIN') as cp:
+                            for row in part:
+                                cp.write_row(row)
+                    else:
+                        cur.executemany(sql, part)
+                timed += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            pg.commit()
+            results[f"psycopg_{method}"] = timed + time.perf_counter() - t0
+    return results
+
+
+# --- parent ----------------------------------------------------------------------------------
+
+
+def _run_child(url: str, file: Path, bare_file: str, args: argparse.Namespace) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.import_", "--child", url, str(file), bare_file, args.pg_bare, str(args.chunk)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _print(r: dict[str, Any]) -> None:
+    print(
+        f"{r['db']}: imported {r['posts']:,} posts + {r['snapshots']:,} count snapshots + {r['comments']:,} comments "
+        f"= {r['rows']:,} rows in {r['import_s']:.1f} s -> {r['import_rows_per_s']:,.0f} rows/s "
+        f"(peak memory of the process {r['peak_rss_mb']:.0f} MB; CPU time of the process {r['import_cpu_s']:.1f} s)"
+    )
+    if "bare_cpu" in r:
+        print(f"  CPU time (Python + SQLite, same process): import {r['import_cpu_s']:.1f} s, bare {r['bare_cpu']:.1f} s; "
+              f"bare / import = {r['bare_cpu'] / r['import_cpu_s']:.2f}")
+    for key in [k for k in r if k.startswith("bare_") and k.endswith("_s") and not k.endswith("per_s")]:
+        name = key.removeprefix("bare_").removesuffix("_s")
+        print(
+            f"  bare {name}: {r[key]:.1f} s -> {r[f'bare_{name}_rows_per_s']:,.0f} rows/s; "
+            f"import / bare = {r[f'ratio_to_{name}']:.2f}"
+        )
+    sys.stdout.flush()
+
+
+def main(argv: list[str]) -> None:
+    """Run the import benchmark (see the module docstring); prints rows per second and ratios."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks import", description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=1_000_000, help="posts in the synthetic file (default 1,000,000)")
+    parser.add_argument("--comments-per-post", type=int, default=5, help="comments per post (default 5)")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--pg-bare", choices=["copy", "executemany", "both"], default="both", help="bare PostgreSQL insert(s)")
+    parser.add_argument("--file", type=Path, help="use this JSON Lines file instead of generating one")
+    parser.add_argument("--keep-file", type=Path, help="generate into this path and keep it")
+    parser.add_argument("--chunk", type=int, default=5000, help="posts per bare-insert chunk")
+    parser.add_argument("--tmp", type=Path, default=None, help="folder for the temporary files (default: system temp)")
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="ratusz-bench-import-", dir=args.tmp))
+    try:
+        file = args.file
+        if file is None:
+            file = args.keep_file or work / "bench.jsonl"
+            generate(file, args.posts, args.comments_per_post)
+        dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+        for db in dbs:
+            if db == "sqlite":
+                result = _run_child(f"sqlite:///{work / 'import.sqlite3'}", file, str(work / "bare.sqlite3"), args)
+            else:
+                import psycopg
+
+                name = f"ratusz_bench_import_{os.getpid()}"
+                with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as pg:
+                    pg.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    pg.execute(f'CREATE DATABASE "{name}"')
+                try:
+                    result = _run_child(f"{PG_SERVER}/{name}", file, "", args)
+                finally:
+                    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as pg:
+                        pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _print(result)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        url, file, bare_file, pg_bare, chunk = sys.argv[2:7]
+        print(json.dumps(_child(url, Path(file), bare_file, pg_bare, int(chunk))))
+    else:
+        main(sys.argv[1:])

@@ -1,0 +1,279 @@
+"""The award vote under load: N voters vote through gunicorn + PostgreSQL, and M simultaneous submissions
+with one link must store exactly one ballot.
+
+    python -m benchmarks vote                       # 2,500 voters, 4 workers, 50 duplicate submissions
+    python -m benchmarks vote --voters 200 --dup 20 # a quick run
+
+It creates a throw-away PostgreSQL database (dropped at the end), serves it with gunicorn on 127.0.0.1,
+and drives each voter like a browser: open the link, review the picks, confirm. Prints ballots accepted vs.
+sent, duplicates (must be 0) and latency percentiles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RECEIPT_RE = re.compile(r'data-testid="receipt">([A-Z0-9-]+)<')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def _admin_conn(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def _setup(voters: int, shortlist: int) -> tuple[list[str], str, dict[str, list[int]], str]:
+    """Load the register, create profiles, an open election with `voters`+1 voters; return their links."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from ratusz.registry.models import Profile, Unit
+    from ratusz.registry.services import load_register
+    from ratusz.voting.elections import create_election, import_voters_csv, set_shortlist
+    from ratusz.voting.invitations import export_links
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_register()
+    units = list(Unit.objects.order_by("teryt"))
+    if len(units) < voters + 1 + shortlist:
+        raise SystemExit(f"the register has {len(units)} units; use --voters {len(units) - shortlist - 1} or fewer")
+    candidates = units[-shortlist:]
+    profiles = [
+        Profile.objects.create(platform="facebook", platform_id=f"bench-{u.teryt}", name=f"{u.name} — profil", unit=u)
+        for u in candidates
+    ]
+    now = timezone.now()
+    election = create_election(
+        name="Złoty Lajk — benchmark",
+        slug="bench",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=2),
+        picks_required=3,
+        forbid_own_unit=True,
+        categories=[{"key": "active", "name": "Active"}, {"key": "love", "name": "Love"}],
+        actor="bench",
+    )
+    for category in election.categories.all():
+        set_shortlist(category, [p.pk for p in profiles], actor="bench")
+    csv_text = "teryt,email\n" + "".join(f"{u.teryt},urzad-{u.teryt}@example.org\n" for u in units[: voters + 1])
+    import_voters_csv(election, csv_text.encode(), actor="bench")
+    links = [r.link for r in export_links(election, actor="bench")]
+    fields = {
+        f"c{c.pk}": list(c.shortlist.values_list("pk", flat=True)) for c in election.categories.all()
+    }
+    base = links[0].split("/vote/b/")[0]
+    paths = [link.removeprefix(base) for link in links]
+    return paths[:-1], paths[-1], fields, base
+
+
+async def _voter(client, path: str, fields: dict[str, list[int]], lat: dict[str, list[float]]) -> str:
+    """Open the link, review, confirm; return 'ok' or what went wrong."""
+    t0 = time.perf_counter()
+    r = await client.get(path)
+    lat["open"].append(time.perf_counter() - t0)
+    if r.status_code != 200:
+        return f"open {r.status_code}"
+    csrf = CSRF_RE.search(r.text).group(1)
+    cookies = {"csrftoken": r.cookies.get("csrftoken") or client.cookies.get("csrftoken", "")}
+    data = {"csrfmiddlewaretoken": csrf, **{k: [str(x) for x in random.sample(v, 3)] for k, v in fields.items()}}
+    t0 = time.perf_counter()
+    r = await client.post(path, data={**data, "step": "review"}, cookies=cookies)
+    lat["review"].append(time.perf_counter() - t0)
+    if r.status_code != 200:
+        return f"review {r.status_code}"
+    t0 = time.perf_counter()
+    r = await client.post(path, data={**data, "step": "confirm"}, cookies=cookies)
+    lat["confirm"].append(time.perf_counter() - t0)
+    if r.status_code == 200 and RECEIPT_RE.search(r.text):
+        return "ok"
+    return f"confirm {r.status_code}"
+
+
+async def _load(base: str, paths: list[str], fields, concurrency: int) -> tuple[dict, dict, float]:
+    import httpx
+
+    lat: dict[str, list[float]] = {"open": [], "review": [], "confirm": [], "vote": []}
+    outcomes: dict[str, int] = {}
+    sem = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+
+        async def one(path: str) -> None:
+            async with sem:
+                t0 = time.perf_counter()
+                try:
+                    result = await _voter(client, path, fields, lat)
+                except httpx.HTTPError as exc:
+                    result = type(exc).__name__
+                lat["vote"].append(time.perf_counter() - t0)
+                outcomes[result] = outcomes.get(result, 0) + 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one(p) for p in paths))
+        wall = time.perf_counter() - start
+    return outcomes, lat, wall
+
+
+async def _duplicates(base: str, path: str, fields, copies: int) -> dict[str, int]:
+    """Open one link once, then send `copies` confirmations at the same moment."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=copies, max_keepalive_connections=copies)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        r = await client.get(path)
+        csrf = CSRF_RE.search(r.text).group(1)
+        cookies = {"csrftoken": r.cookies.get("csrftoken")}
+        data = {"csrfmiddlewaretoken": csrf, "step": "confirm", **{k: [str(x) for x in v[:3]] for k, v in fields.items()}}
+        # open all connections first so the submissions leave together
+        await asyncio.gather(*(client.get("/vote/") for _ in range(copies)))
+        responses = await asyncio.gather(
+            *(client.post(path, data=data, cookies=cookies) for _ in range(copies)), return_exceptions=True
+        )
+    statuses: dict[str, int] = {}
+    for resp in responses:
+        key = type(resp).__name__ if isinstance(resp, Exception) else (
+            "receipt" if resp.status_code == 200 and RECEIPT_RE.search(resp.text) else str(resp.status_code)
+        )
+        statuses[key] = statuses.get(key, 0) + 1
+    return statuses
+
+
+def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with code {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start listening in time")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks vote", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voters", type=int, default=2500)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--concurrency", type=int, default=32, help="voters in flight at once")
+    parser.add_argument("--dup", type=int, default=50, help="simultaneous submissions with one link")
+    parser.add_argument("--shortlist", type=int, default=10)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server (no db name)")
+    args = parser.parse_args(argv)
+
+    db = f"ratusz_bench_vote_{os.getpid()}"
+    server = args.pg.rstrip("/")
+    with _admin_conn(f"{server}/postgres") as conn:
+        conn.execute(f'CREATE DATABASE "{db}"')
+    home = tempfile.mkdtemp(prefix="ratusz-bench-vote-")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ratusz.settings",
+        "RATUSZ_DATABASE_URL": f"{server}/{db}",
+        "RATUSZ_HOME": home,
+        "RATUSZ_BASE_URL": f"http://127.0.0.1:{port}",
+        "RATUSZ_ALLOWED_HOSTS": "127.0.0.1",
+        "RATUSZ_SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        # every one of the duplicate submissions must reach the database, not the rate limiter
+        "RATUSZ_VOTE_RATE_LIMIT": f"{max(30, args.dup + 10)},30",
+    }
+    os.environ.update(env)
+    gunicorn = None
+    try:
+        t0 = time.perf_counter()
+        paths, dup_path, fields, base = _setup(args.voters, args.shortlist)
+        print(f"setup: {len(paths)} voters + 1 for the duplicate test, {time.perf_counter() - t0:.1f} s", flush=True)
+        from django.db import connections
+
+        connections.close_all()
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "ratusz.wsgi:application",
+                "--bind", f"127.0.0.1:{port}",
+                "--workers", str(args.workers),
+                "--threads", str(args.threads),
+                "--worker-class", "gthread" if args.threads > 1 else "sync",
+                "--log-level", "warning",
+            ],
+            env=env,
+        )
+        _wait_for(port, gunicorn)
+        print(f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; PostgreSQL db {db}")
+
+        outcomes, lat, wall = asyncio.run(_load(base, paths, fields, args.concurrency))
+        dup = asyncio.run(_duplicates(base, dup_path, fields, args.dup))
+
+        from ratusz.voting.models import Ballot, Election
+
+        election = Election.objects.get(slug="bench")
+        ballots = Ballot.objects.filter(election=election).count()
+        voted = election.voters.filter(voted_at__isnull=False).count()
+        accepted = outcomes.get("ok", 0)
+        connections.close_all()
+
+        ms = 1000.0
+        print(f"voters sent: {len(paths)}   ballots accepted: {accepted}   other outcomes: "
+              f"{ {k: v for k, v in outcomes.items() if k != 'ok'} or 'none'}")
+        print(f"wall time for all voters: {wall:.1f} s  ({len(paths) / wall:.1f} voters/s, "
+              f"{3 * len(paths) / wall:.0f} requests/s, concurrency {args.concurrency})  "
+              f"within one minute: {'YES' if wall <= 60 and accepted == len(paths) else 'NO'}")
+        for step in ("open", "review", "confirm", "vote"):
+            v = lat[step]
+            print(f"latency {step:8s} p50 {statistics.median(v) * ms:7.1f} ms   p95 {_percentile(v, 95) * ms:7.1f} ms"
+                  f"   p99 {_percentile(v, 99) * ms:7.1f} ms   (n={len(v)})")
+        print(f"{args.dup} simultaneous submissions with one link: {dup}")
+        print(f"ballots in the database: {ballots}; voters marked as voted: {voted}; "
+              f"duplicates: {ballots - voted} (must be 0); ballots from the shared link: {ballots - accepted}")
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            try:
+                gunicorn.wait(20)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:
+            pass
+        with _admin_conn(f"{server}/postgres") as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        print(f"dropped database {db}")
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

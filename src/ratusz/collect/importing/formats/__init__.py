@@ -1,0 +1,1 @@
+"""The built-in import formats (declared as entry points in pyproject.toml, like any plug-in)."""

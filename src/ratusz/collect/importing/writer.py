@@ -1,0 +1,382 @@
+"""Writing imported records: profiles found or created, posts, count snapshots, comments, follower counts.
+
+Rows go to the database in batches of multi-row `INSERT … ON CONFLICT … DO UPDATE … RETURNING` statements
+built from the models' metadata, on the connection of the surrounding transaction. This is what Django's
+`bulk_create(update_conflicts=True)` emits, without building a model instance per row (the importer writes
+millions of comments; per-row model instances cost more than the database itself, see benchmarks/import_.py).
+
+Idempotent: a post or comment is keyed by (profile, platform id) / (post, platform id); importing the same
+file again updates counts and adds a PostCountSnapshot (one per post and `counts_at`), never duplicates.
+"""
+
+from __future__ import annotations
+
+import hmac
+from array import array
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.db import connection
+from django.db.models import Model
+
+from ratusz.collect.importing.records import CommentRow, FollowersRecord, PostRecord, ProfileRef, SourceFile
+from ratusz.collect.models import REACTION_TYPES, Comment, FollowerSnapshot, Post, PostCountSnapshot
+from ratusz.registry.models import Platform, Profile, ProfileRole, Unit
+
+BATCH_POSTS = 1000
+BATCH_COMMENTS = 10_000
+MAX_PARAMS = {"sqlite": 32_000, "postgresql": 60_000}
+MAX_ROWS_PER_STATEMENT = 1000
+
+
+@dataclass
+class WriteStats:
+    """What one import wrote (counts of rows)."""
+
+    posts: int = 0
+    comments: int = 0
+    snapshots: int = 0
+    followers: int = 0
+    profiles_created: int = 0
+    posts_created: int = 0
+    comments_created: int = 0
+
+
+class _Table:
+    """Columns of a model for raw upserts: the given fields first, then every other field at its default."""
+
+    def __init__(self, model: type[Model], given: list[str], conflict: list[str]) -> None:
+        meta = model._meta
+        self.table = meta.db_table
+        qn = connection.ops.quote_name
+        self.qn = qn
+        fields = {f.name: f for f in meta.concrete_fields if not f.primary_key}
+        self.given = [fields[name].column for name in given]
+        rest = [f for name, f in fields.items() if name not in given]
+        self.tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        self.columns = self.given + [f.column for f in rest]
+        self.conflict = [fields[name].column for name in conflict]
+        self._sql: dict[tuple[int, str], str] = {}
+        self.ph = "?" if connection.vendor == "sqlite" else "%s"
+        self.max_rows = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS.get(connection.vendor, 30_000) // len(self.columns)))
+
+    def sql(self, nrows: int, update: str, returning: str) -> str:
+        key = (nrows, returning)
+        sql = self._sql.get(key)
+        if sql is None:
+            qn = self.qn
+            row = "(" + ",".join([self.ph] * len(self.columns)) + ")"
+            sql = (
+                f"INSERT INTO {qn(self.table)} ({','.join(qn(c) for c in self.columns)}) VALUES "
+                + ",".join([row] * nrows)
+                + f" ON CONFLICT ({','.join(qn(c) for c in self.conflict)}) DO UPDATE SET {update}"
+                + (f" RETURNING {returning}" if returning else "")
+            )
+            self._sql[key] = sql
+        return sql
+
+
+def _set(table: _Table, columns: list[str], keep_old_if_empty: tuple[str, ...] = ()) -> str:
+    qn = table.qn
+    parts = []
+    for c in columns:
+        if c in keep_old_if_empty:
+            parts.append(f"{qn(c)}=CASE WHEN excluded.{qn(c)} = '' THEN {qn(table.table)}.{qn(c)} ELSE excluded.{qn(c)} END")
+        else:
+            parts.append(f"{qn(c)}=excluded.{qn(c)}")
+    return ", ".join(parts)
+
+
+POST_FIELDS = [
+    "profile", "platform_id", "published_at", "text", "format", "permalink", "is_own",
+    *(f"reactions_{t}" for t in REACTION_TYPES),
+    "reactions_total", "comments_count", "shares_count", "views_count", "followers_at_posting", "counts_at", "raw",
+    "source",
+]  # fmt: skip
+SNAPSHOT_FIELDS = ["post", "taken_at", "reactions", "reactions_total", "comments_count", "shares_count", "views_count"]
+COMMENT_FIELDS = [
+    "post", "platform_id", "parent", "author_key", "is_from_profile", "created_at", "text", "likes_count",
+    "replies_count",
+]  # fmt: skip
+
+
+class ImportWriter:
+    """Collects records and writes them in batches inside the caller's transaction."""
+
+    def __init__(self, source: SourceFile, source_label: str, now: datetime | None = None) -> None:
+        self.source = source
+        self.label = source_label[:40]
+        self.now = now or datetime.now(UTC)
+        connection.ensure_connection()
+        self.vendor = connection.vendor
+        self.sqlite = self.vendor == "sqlite"
+        self.stats = WriteStats()
+        self._profiles: dict[ProfileRef, tuple[int, str, str]] = {}
+        self._batch: list[tuple[PostRecord, int]] = []
+        self._batch_keys: dict[tuple[int, str], int] = {}
+        self._batch_comments = 0
+        self._post_hashes = array("q")
+        self._post_lines = array("q")
+        self._follower_keys: dict[tuple[int, str], int] = {}
+        self._key = settings.PSEUDONYM_KEY.encode()
+        self._authors: dict[str, str] = {}
+        self.posts = _Table(Post, POST_FIELDS, ["profile", "platform_id"])
+        self.snapshots = _Table(PostCountSnapshot, SNAPSHOT_FIELDS, ["post", "taken_at"])
+        self.comments = _Table(Comment, COMMENT_FIELDS, ["post", "platform_id"])
+        self.followers = _Table(FollowerSnapshot, ["profile", "date", "followers", "fans", "source", "taken_at"], ["profile", "date"])
+        p, s, c = self.posts, self.snapshots, self.comments
+        keep = tuple(p.given[i] for i in (3, 5))  # text, permalink: keep the old one when the new file has none
+        self._post_update = _set(p, p.given[2:], keep_old_if_empty=keep)
+        self._snapshot_update = _set(s, s.given[2:])
+        qn, ct = c.qn, c.qn(c.table)
+        self._comment_update = _set(c, c.given[2:]) + (
+            f", {qn('scored_model_version')}=CASE WHEN excluded.{qn('text')} = {ct}.{qn('text')} "
+            f"THEN {ct}.{qn('scored_model_version')} ELSE '' END"
+        )
+        self._follower_update = _set(self.followers, self.followers.given[2:])
+        self._posts_before = Post.objects.count()
+        self._comments_before = Comment.objects.count()
+
+    # --- values -------------------------------------------------------------------------------
+    def _dt(self, value: datetime | None) -> Any:
+        if value is None or not self.sqlite:
+            return value
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+
+    def author_key(self, platform: str, author_id: str | None) -> str:
+        """Return the pseudonym of a comment author (same as ratusz.collect.privacy.author_key)."""
+        if not author_id:
+            return ""
+        cache_key = f"{platform}:{author_id}"
+        found = self._authors.get(cache_key)
+        if found is None:
+            found = hmac.digest(self._key, cache_key.encode(), "sha256").hex()[:32]
+            if len(self._authors) > 200_000:
+                self._authors.clear()
+            self._authors[cache_key] = found
+        return found
+
+    # --- profiles -----------------------------------------------------------------------------
+    def profile_id(self, ref: ProfileRef, line: int) -> tuple[int, str, str]:
+        """Return (id, platform, platform id) of the profile a record names, creating it when new."""
+        found = self._profiles.get(ref)
+        if found is not None:
+            return found
+        err = self.source.error
+        if ref.platform not in Platform.values:
+            raise err(line, "profile.platform", f"nieznana platforma „{ref.platform}”; dozwolone: {', '.join(Platform.values)}")
+        if ref.role and ref.role not in ProfileRole.values:
+            raise err(line, "profile.role", f"nieznana rola „{ref.role}”; dozwolone: {', '.join(ProfileRole.values)}")
+        unit = None
+        if ref.teryt:
+            unit = Unit.objects.filter(teryt=ref.teryt.strip()).first()
+            if unit is None:
+                raise err(
+                    line, "profile.teryt",
+                    f"nie ma jednostki o kodzie TERYT „{ref.teryt}”; popraw kod albo wczytaj rejestr (`ratusz registry load`)",
+                )  # fmt: skip
+        qs = Profile.objects.filter(platform=ref.platform)
+        if ref.platform_id:
+            qs = qs.filter(platform_id=ref.platform_id)
+        elif ref.handle:
+            qs = qs.filter(handle=ref.handle)
+        else:
+            qs = qs.filter(name=ref.name, platform_id="", handle="")
+        profile = qs.first()
+        if profile is None:
+            name = ref.name or ref.handle or ref.platform_id
+            for fld, value, limit in (("name", name, 300), ("platform_id", ref.platform_id, 100), ("handle", ref.handle, 200), ("url", ref.url, 500)):
+                if len(value) > limit:
+                    raise err(line, f"profile.{fld}", f"tekst jest dłuższy niż {limit} znaków")
+            profile = Profile.objects.create(
+                platform=ref.platform,
+                platform_id=ref.platform_id,
+                handle=ref.handle,
+                name=name,
+                url=ref.url,
+                unit=unit,
+                role=ref.role or ProfileRole.OFFICIAL,
+            )
+            self.stats.profiles_created += 1
+        elif unit is not None and profile.unit_id is None:
+            profile.unit = unit
+            profile.save(update_fields=["unit"])
+        found = (profile.pk, profile.platform, profile.platform_id)
+        self._profiles[ref] = found
+        return found
+
+    # --- adding records -----------------------------------------------------------------------
+    def add(self, record: PostRecord | FollowersRecord) -> None:
+        """Queue a record; writes a batch when enough are queued. Raises RatuszError on bad data."""
+        if type(record) is FollowersRecord:
+            self._add_followers(record)
+            return
+        rec: PostRecord = record  # type: ignore[assignment]
+        pid = self.profile_id(rec.profile, rec.line)[0]
+        if len(rec.platform_id) > 200:
+            raise self.source.error(rec.line, "platform_id", "identyfikator posta jest dłuższy niż 200 znaków")
+        key = (pid, rec.platform_id)
+        earlier = self._batch_keys.get(key)
+        if earlier is not None:
+            raise self._duplicate(earlier, rec.line, rec.platform_id)
+        self._batch_keys[key] = rec.line
+        self._post_hashes.append(hash(key))
+        self._post_lines.append(rec.line)
+        self._batch.append((rec, pid))
+        self._batch_comments += len(rec.comments)
+        if len(self._batch) >= BATCH_POSTS or self._batch_comments >= BATCH_COMMENTS:
+            self.flush()
+
+    def _duplicate(self, first: int, second: int, platform_id: str | None) -> Exception:
+        what = f"post „{platform_id}”" if platform_id else "ten sam post (ten sam profil i identyfikator)"
+        return self.source.error(
+            second, "platform_id", f"{what} występuje w pliku drugi raz (pierwszy raz w wierszu {first}); usuń powtórzenie"
+        )
+
+    def _add_followers(self, rec: FollowersRecord) -> None:
+        pid = self.profile_id(rec.profile, rec.line)[0]
+        key = (pid, rec.date.isoformat())
+        if key in self._follower_keys:
+            raise self.source.error(
+                rec.line, "date", f"stan obserwujących z dnia {rec.date} tego profilu występuje drugi raz (pierwszy raz w wierszu {self._follower_keys[key]})"
+            )
+        self._follower_keys[key] = rec.line
+        row = (pid, rec.date, rec.followers, rec.fans, self.label, self._dt(self.now), *self.followers.tail)
+        t = self.followers
+        with closing(connection.connection.cursor()) as cur:
+            cur.execute(t.sql(1, self._follower_update, ""), row)
+        self.stats.followers += 1
+
+    # --- writing ------------------------------------------------------------------------------
+    def _upsert(self, cur: Any, table: _Table, rows: list[tuple], update: str, returning: str) -> list[tuple]:
+        out: list[tuple] = []
+        step = table.max_rows
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
+            params = [v for row in chunk for v in row]
+            cur.execute(table.sql(len(chunk), update, returning), params)
+            if returning:
+                out.extend(cur.fetchall())
+        return out
+
+    def flush(self) -> None:
+        """Write the queued posts, their count snapshots and comments."""
+        batch = self._batch
+        if not batch:
+            return
+        self._batch, self._batch_keys, self._batch_comments = [], {}, 0
+        dt = self._dt
+        post_rows = [self.post_row(rec, pid) for rec, pid in batch]
+        qn = self.posts.qn
+        with closing(connection.connection.cursor()) as cur:
+            returned = self._upsert(cur, self.posts, post_rows, self._post_update, f"{qn('id')},{qn('profile_id')},{qn('platform_id')}")
+            ids = {(profile_id, platform_id): post_id for post_id, profile_id, platform_id in returned}
+            now = dt(self.now)
+            snap_rows = [self.snapshot_row(rec, ids[(pid, rec.platform_id)], now) for rec, pid in batch]
+            self._upsert(cur, self.snapshots, snap_rows, self._snapshot_update, "")
+            self.stats.posts += len(batch)
+            self.stats.snapshots += len(snap_rows)
+            if any(rec.comments for rec, _ in batch):
+                self._write_comments(cur, batch, ids)
+
+    def post_row(self, rec: PostRecord, profile_id: int) -> tuple:
+        """Return the values of a post row, in the column order of the posts table."""
+        r, dt = rec.reactions, self._dt
+        try:
+            raw = orjson.dumps(rec.raw).decode() if rec.raw is not None else None
+        except TypeError as exc:
+            raise self.source.error(rec.line, "raw", f"danych źródłowych nie da się zapisać jako JSON ({exc})") from None
+        return (
+            profile_id, rec.platform_id, dt(rec.published_at), rec.text, rec.format, rec.permalink, rec.is_own,
+            r.get("like"), r.get("love"), r.get("care"), r.get("haha"), r.get("wow"), r.get("sad"), r.get("angry"),
+            rec.reactions_total, rec.comments_count, rec.shares_count, rec.views_count,
+            rec.followers_at_posting, dt(rec.counts_at), raw, self.label, *self.posts.tail,
+        )  # fmt: skip
+
+    def snapshot_row(self, rec: PostRecord, post_id: int, now: Any) -> tuple:
+        """Return the values of the count snapshot of a post (taken at counts_at, else `now`)."""
+        r = rec.reactions
+        return (
+            post_id,
+            self._dt(rec.counts_at) if rec.counts_at is not None else now,
+            orjson.dumps(r).decode() if r else None,
+            rec.reactions_total, rec.comments_count, rec.shares_count, rec.views_count, *self.snapshots.tail,
+        )  # fmt: skip
+
+    def comment_row(self, post_id: int, platform: str, profile_pid: str, c: CommentRow, parent: int | None) -> tuple:
+        """Return the values of a comment row (author pseudonymised, the profile's own replies flagged)."""
+        own = c.is_from_profile or (c.author_id is not None and c.author_id == profile_pid and profile_pid != "")
+        return (
+            post_id, c.platform_id, parent, self.author_key(platform, c.author_id), own, self._dt(c.created_at),
+            c.text, c.likes_count, c.replies_count, *self.comments.tail,
+        )  # fmt: skip
+
+    def _write_comments(self, cur: Any, batch: list[tuple[PostRecord, int]], ids: dict[tuple[int, str], int]) -> None:
+        top: list[tuple] = []
+        replies: list[tuple[PostRecord, int, str, str, CommentRow]] = []
+        err = self.source.error
+        for rec, pid in batch:
+            if not rec.comments:
+                continue
+            post_id = ids[(pid, rec.platform_id)]
+            _, platform, profile_pid = self._profiles[rec.profile]
+            seen: set[str] = set()
+            for c in rec.comments:
+                if c.platform_id in seen:
+                    raise err(rec.line, f"comments[{c.index}].platform_id", f"komentarz „{c.platform_id}” występuje w tym poście drugi raz; usuń powtórzenie")
+                if len(c.platform_id) > 200:
+                    raise err(rec.line, f"comments[{c.index}].platform_id", "identyfikator komentarza jest dłuższy niż 200 znaków")
+                seen.add(c.platform_id)
+                if c.parent_id is None:
+                    top.append(self.comment_row(post_id, platform, profile_pid, c, None))
+                else:
+                    replies.append((rec, post_id, platform, profile_pid, c))
+        qn = self.comments.qn
+        returning = f"{qn('id')},{qn('post_id')},{qn('platform_id')}" if replies else ""
+        done = self._upsert(cur, self.comments, top, self._comment_update, returning)
+        written = len(top)
+        known = {(post_id, cid): id_ for id_, post_id, cid in done}
+        looked_up = False
+        while replies:
+            ready = [r for r in replies if (r[1], r[4].parent_id) in known]
+            if not ready and not looked_up:
+                looked_up = True
+                post_ids = sorted({r[1] for r in replies})
+                for id_, post_id, cid in Comment.objects.filter(post_id__in=post_ids).values_list("id", "post_id", "platform_id"):
+                    known.setdefault((post_id, cid), id_)
+                continue
+            if not ready:
+                rec, _, _, _, c = replies[0]
+                raise err(
+                    rec.line, f"comments[{c.index}].parent_id",
+                    f"komentarz nadrzędny „{c.parent_id}” nie istnieje w tym poście; popraw parent_id albo dodaj ten komentarz",
+                )  # fmt: skip
+            rows = [self.comment_row(post_id, platform, ppid, c, known[(post_id, c.parent_id)]) for _, post_id, platform, ppid, c in ready]
+            done = self._upsert(cur, self.comments, rows, self._comment_update, returning)
+            written += len(rows)
+            known.update({(post_id, cid): id_ for id_, post_id, cid in done})
+            ready_ids = {id(r) for r in ready}
+            replies = [r for r in replies if id(r) not in ready_ids]
+        self.stats.comments += written
+
+    def finish(self) -> WriteStats:
+        """Write what is queued, check for posts repeated across the file, and return the counts."""
+        self.flush()
+        if len(self._post_hashes) > 1:
+            import numpy as np
+
+            hashes = np.frombuffer(self._post_hashes, dtype=np.int64)
+            order = np.argsort(hashes, kind="stable")
+            ordered = hashes[order]
+            dup = np.flatnonzero(ordered[1:] == ordered[:-1])
+            if dup.size:
+                i = int(dup[0])
+                lines = sorted((self._post_lines[int(order[i])], self._post_lines[int(order[i + 1])]))
+                raise self._duplicate(lines[0], lines[1], None)
+        self.stats.posts_created = Post.objects.count() - self._posts_before
+        self.stats.comments_created = Comment.objects.count() - self._comments_before
+        return self.stats

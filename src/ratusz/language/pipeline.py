@@ -1,0 +1,153 @@
+"""Scoring stored comments: in batches, in parallel processes, with the model version recorded.
+
+A comment needs scoring when its `scored_model_version` differs from the shipped model's version, so a new
+model re-scores everything once and an interrupted run resumes where it stopped. The parent process reads
+texts by primary key (keyset pagination), worker processes only compute scores (no database access), and
+the parent writes each batch in one transaction: nothing is half-written.
+
+A comment the model finds harmful is moved to the moderators' queue (moderation_state "flagged") unless a
+moderator already decided on it (approved / hidden); ratusz never hides anything on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from ratusz.collect.models import Comment, ModerationState
+from ratusz.language import model as model_mod
+
+HARM_NAMES = ["none", "cyberbullying", "hate"]
+BATCH = 5000
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ScoringRun:
+    """What a scoring run did: comments scored, how many became flagged, the model version, seconds taken."""
+
+    scored: int
+    flagged: int
+    model_version: str
+    seconds: float
+
+
+def pending(all_comments: bool = False):
+    """The comments to score: all of them, or those not scored by the current model version (a QuerySet)."""
+    qs = Comment.objects.all()
+    if not all_comments:
+        qs = qs.exclude(scored_model_version=model_mod.get().version)
+    return qs
+
+
+def _batches(all_comments: bool, batch: int) -> Iterator[list[tuple[int, str]]]:
+    version = model_mod.get().version
+    last = 0
+    while True:
+        qs = Comment.objects.filter(pk__gt=last).order_by("pk")
+        if not all_comments:
+            qs = qs.exclude(scored_model_version=version)
+        rows = list(qs.values_list("pk", "text")[:batch])
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield rows
+
+
+def score_rows(rows: list[tuple[int, str]]) -> list[tuple]:
+    """Score (id, text) rows; return update tuples (language, sentiment, scores JSON, harm, probability,
+    is_question, id). Runs in worker processes: no database access here."""
+    from ratusz.language.scoring import score_texts
+
+    results = score_texts([text or "" for _pk, text in rows])
+    out = []
+    for (pk, _text), r in zip(rows, results, strict=True):
+        scores = r["sentiment_scores"]
+        out.append(
+            (
+                r["language"] or "",
+                r["sentiment"] or "",
+                json.dumps(scores) if scores is not None else None,
+                r["harm"] or "",
+                r["harm_probability"],
+                r["is_question"],
+                pk,
+            )
+        )
+    return out
+
+
+def _update_sql() -> str:
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
+    return (
+        f"UPDATE {table} SET language = %s, sentiment = %s, sentiment_scores = %s{jsonb}, harm = %s, "
+        f"harm_probability = %s, is_question = %s, scored_model_version = %s, "
+        f"moderation_state = CASE WHEN moderation_state IN (%s, %s) THEN %s ELSE moderation_state END "
+        f"WHERE id = %s"
+    )
+
+
+def write_scores(updates: list[tuple], version: str) -> int:
+    """Store one batch of scores in one transaction; return how many of them are flagged as harmful."""
+    sql = _update_sql()
+    none, flagged = ModerationState.NONE.value, ModerationState.FLAGGED.value
+    params = []
+    n_flagged = 0
+    for lang, sentiment, scores, harm, prob, question, pk in updates:
+        is_harmful = harm not in ("", "none")
+        n_flagged += is_harmful
+        params.append(
+            (lang, sentiment, scores, harm, prob, question, version, none, flagged, flagged if is_harmful else none, pk)
+        )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    return n_flagged
+
+
+def _init_worker() -> None:
+    model_mod.get()
+
+
+def score_stored(
+    all_comments: bool = False, workers: int = 1, batch: int = BATCH, progress: Progress | None = None
+) -> ScoringRun:
+    """Score stored comments (all, or those not scored by the current model) with `workers` processes;
+    return a ScoringRun. `progress` is called with the number of comments done after each batch."""
+    import time
+
+    started = time.perf_counter()
+    version = model_mod.get().version
+    scored = flagged = 0
+    batches = _batches(all_comments, batch)
+    if workers <= 1:
+        for rows in batches:
+            flagged += write_scores(score_rows(rows), version)
+            scored += len(rows)
+            if progress:
+                progress(scored)
+    else:
+        # Workers only compute; keep at most 2 batches per worker in flight so memory stays bounded.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+            in_flight = []
+            for rows in batches:
+                in_flight.append((len(rows), pool.submit(score_rows, rows)))
+                if len(in_flight) >= 2 * workers:
+                    n, fut = in_flight.pop(0)
+                    flagged += write_scores(fut.result(), version)
+                    scored += n
+                    if progress:
+                        progress(scored)
+            for n, fut in in_flight:
+                flagged += write_scores(fut.result(), version)
+                scored += n
+                if progress:
+                    progress(scored)
+    return ScoringRun(scored=scored, flagged=flagged, model_version=version, seconds=time.perf_counter() - started)

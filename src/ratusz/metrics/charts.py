@@ -1,0 +1,314 @@
+"""Vega-Lite charts of the metrics pages and reports, built with Altair from plain rows.
+
+Every builder takes plain dicts (what the metrics library returns) and returns a `Chart`:
+the Vega-Lite spec (drawn in the browser by the vendored vega-embed), the rows behind it (shown as a
+table: the text alternative for screen readers) and, on demand, a static SVG rendered by vl-convert
+(used by the HTML and PDF reports, which must work without JavaScript).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import altair as alt
+
+WIDTH = 560
+HEIGHT = 200
+# Colours with at least 3:1 contrast on white (WCAG 1.4.11 non-text contrast).
+COLOURS = ["#1f5f99", "#b3541e", "#2e7d32", "#6a3d9a", "#8c6d00", "#c2185b", "#455a64", "#00695c"]
+REACTION_LABELS = {
+    "like": "Lubię to",
+    "love": "Super",
+    "care": "Trzymaj się",
+    "haha": "Ha ha",
+    "wow": "Wow",
+    "sad": "Przykro mi",
+    "angry": "Wrr",
+}
+
+
+@dataclass
+class Chart:
+    """A chart ready to show: its id, title, Vega-Lite spec, the table behind it and a summary sentence."""
+
+    key: str
+    title: str
+    spec: dict[str, Any]
+    columns: list[str]
+    rows: list[list[Any]]
+    summary: str
+    empty: bool = False
+    _svg: str | None = field(default=None, repr=False)
+
+    @property
+    def spec_id(self) -> str:
+        """Return the id of the <script type="application/json"> element holding the spec."""
+        return f"{self.key}-spec"
+
+    @property
+    def spec_json(self) -> str:
+        """Return the Vega-Lite spec as JSON text (for a <script type="application/json"> tag)."""
+        return json.dumps(self.spec, ensure_ascii=False, default=str)
+
+    def svg(self) -> str:
+        """Return the chart as an SVG document (rendered offline by vl-convert; cached)."""
+        if self._svg is None:
+            import vl_convert
+
+            svg = vl_convert.vegalite_to_svg(self.spec)
+            # Drop the XML prolog so the SVG can be inlined into HTML.
+            if svg.startswith("<?xml"):
+                svg = svg.split("?>", 1)[1]
+            self._svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(self.title)}" ', 1)
+        return self._svg
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _base(values: list[dict[str, Any]], title: str) -> alt.Chart:
+    return alt.Chart(alt.Data(values=values), title=title, width=WIDTH, height=HEIGHT)
+
+
+def _finish(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec = chart.configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
+    spec = spec.configure_title(fontSize=14, color="#222", anchor="start").configure_view(stroke=None)
+    out = spec.to_dict()
+    out["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return out
+
+
+def _fmt(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "brak danych"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}".replace(",", "\u00a0").replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u00a0")
+    return str(value)
+
+
+def posts_per_week(rows: list[dict[str, Any]]) -> Chart:
+    """Return a bar chart of own posts per week; rows: {"week": date (Monday), "posts": int}."""
+    values = [{"week": _iso(r["week"]), "posts": r.get("posts") or 0} for r in rows]
+    title = "Posty w tygodniu"
+    chart = (
+        _base(values, title)
+        .mark_bar(color=COLOURS[0])
+        .encode(
+            x=alt.X("week:T", title="Tydzień (poniedziałek)", axis=alt.Axis(format="%d.%m.%Y")),
+            y=alt.Y("posts:Q", title="Liczba postów"),
+            tooltip=[alt.Tooltip("week:T", title="Tydzień", format="%d.%m.%Y"), alt.Tooltip("posts:Q", title="Posty")],
+        )
+    )
+    total = sum(v["posts"] for v in values)
+    summary = f"{len(values)} tygodni, razem {_fmt(total)} postów" + (
+        f", najwięcej {_fmt(max(v['posts'] for v in values))} w tygodniu." if values else "."
+    )
+    return Chart(
+        "posts-per-week",
+        title,
+        _finish(chart),
+        ["Tydzień (poniedziałek)", "Posty"],
+        [[v["week"], v["posts"]] for v in values],
+        summary,
+        empty=not values,
+    )
+
+
+def interactions_by_type(parts: dict[str, int | None]) -> Chart:
+    """Return a bar chart of the interactions mix; parts: reaction types (like, love, …), "comments", "shares".
+
+    Parts whose count is unknown (None) are listed as missing, not drawn as 0.
+    """
+    labels = dict(REACTION_LABELS, comments="Komentarze", shares="Udostępnienia", reactions="Reakcje")
+    values = []
+    missing = []
+    for key, count in parts.items():
+        label = labels.get(key, key)
+        if count is None:
+            missing.append(label)
+            continue
+        values.append({"part": label, "count": int(count), "group": "komentarze i udostępnienia" if key in {"comments", "shares"} else "reakcje"})
+    title = "Interakcje według rodzaju"
+    order = [v["part"] for v in values]
+    chart = (
+        _base(values, title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("part:N", title=None, sort=order),
+            x=alt.X("count:Q", title="Liczba interakcji"),
+            color=alt.Color(
+                "group:N",
+                title="Rodzaj",
+                scale=alt.Scale(range=[COLOURS[0], COLOURS[1]], domain=["reakcje", "komentarze i udostępnienia"]),
+            ),
+            tooltip=[alt.Tooltip("part:N", title="Rodzaj"), alt.Tooltip("count:Q", title="Liczba")],
+        )
+    )
+    total = sum(v["count"] for v in values)
+    summary = f"Razem {_fmt(total)} interakcji: " + ", ".join(f"{v['part']} {_fmt(v['count'])}" for v in values)
+    if missing:
+        summary += f"; brak danych: {', '.join(missing)}"
+    rows = [[v["part"], v["count"]] for v in values] + [[m, "brak danych"] for m in missing]
+    return Chart("interactions-by-type", title, _finish(chart), ["Rodzaj", "Liczba"], rows, summary + ".", empty=not values)
+
+
+def engagement_over_time(rows: list[dict[str, Any]], key: str = "week") -> Chart:
+    """Return a line chart of engagement in percent; rows: {key: date, "engagement": fraction or None}.
+
+    Periods without a follower count (engagement None) are gaps, never zeros.
+    """
+    values = [
+        {"period": _iso(r[key]), "engagement": None if r.get("engagement") is None else round(100 * r["engagement"], 4)}
+        for r in rows
+    ]
+    known = [v for v in values if v["engagement"] is not None]
+    title = "Zaangażowanie w czasie [%]"
+    chart = (
+        _base(values, title)
+        .mark_line(point=True, color=COLOURS[2])
+        .encode(
+            x=alt.X("period:T", title="Tydzień" if key == "week" else "Dzień", axis=alt.Axis(format="%d.%m.%Y")),
+            y=alt.Y("engagement:Q", title="Zaangażowanie [%]"),
+            tooltip=[
+                alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
+                alt.Tooltip("engagement:Q", title="Zaangażowanie [%]", format=".3f"),
+            ],
+        )
+    )
+    if known:
+        mean = sum(v["engagement"] for v in known) / len(known)
+        summary = f"{len(known)} okresów z danymi, średnio {_fmt(mean, 3)}%."
+    else:
+        summary = "Brak danych o obserwujących: zaangażowania nie da się policzyć."
+    if len(known) < len(values):
+        summary += f" {len(values) - len(known)} okresów bez liczby obserwujących (luki na wykresie)."
+    return Chart(
+        "engagement-over-time",
+        title,
+        _finish(chart),
+        ["Okres", "Zaangażowanie [%]"],
+        [[v["period"], "brak danych" if v["engagement"] is None else _fmt(v["engagement"], 3)] for v in values],
+        summary,
+        empty=not known,
+    )
+
+
+def reaction_mood(rows: list[dict[str, Any]], key: str = "week") -> Chart:
+    """Return a bar chart of reaction mood per period (−1…1); rows: {key: date, "mood": float or None}.
+
+    Mood is undefined (None) when a period has no reactions other than likes; such periods are not drawn.
+    """
+    values = [{"period": _iso(r[key]), "mood": r.get("mood")} for r in rows]
+    known = [v for v in values if v["mood"] is not None]
+    title = "Nastrój reakcji (−1 … 1)"
+    chart = (
+        _base(known, title)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title="Tydzień" if key == "week" else "Dzień", axis=alt.Axis(format="%d.%m.%Y")),
+            y=alt.Y("mood:Q", title="Nastrój", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.condition("datum.mood >= 0", alt.value(COLOURS[2]), alt.value(COLOURS[5])),
+            tooltip=[
+                alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
+                alt.Tooltip("mood:Q", title="Nastrój", format=".2f"),
+            ],
+        )
+    )
+    if known:
+        mean = sum(v["mood"] for v in known) / len(known)
+        summary = f"{len(known)} okresów, średni nastrój {_fmt(mean, 2)} (1 = same pozytywne reakcje, −1 = same negatywne)."
+    else:
+        summary = "Brak reakcji innych niż „Lubię to”: nastroju nie da się określić."
+    return Chart(
+        "reaction-mood",
+        title,
+        _finish(chart),
+        ["Okres", "Nastrój"],
+        [[v["period"], "nieokreślony" if v["mood"] is None else _fmt(v["mood"], 2)] for v in values],
+        summary,
+        empty=not known,
+    )
+
+
+def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, top: int = 15) -> Chart:
+    """Return a horizontal bar chart of the top rows of a ranking; rows: {"rank", "name", value_key}."""
+    values = [
+        {"label": f"{r['rank']}. {r['name']}", "value": r.get(value_key)}
+        for r in rows[:top]
+        if r.get(value_key) is not None
+    ]
+    title = f"Czołówka rankingu: {value_title}"
+    chart = (
+        _base(values, title)
+        .mark_bar(color=COLOURS[0])
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X("value:Q", title=value_title),
+            tooltip=[alt.Tooltip("label:N", title="Profil"), alt.Tooltip("value:Q", title=value_title)],
+        )
+        .properties(height=max(HEIGHT, 18 * len(values)))
+    )
+    summary = (
+        f"Pierwsze miejsce: {values[0]['label']} ({_fmt(values[0]['value'], 4)})." if values else "Ranking jest pusty."
+    )
+    return Chart(
+        "ranking-top",
+        title,
+        _finish(chart),
+        ["Profil", value_title],
+        [[v["label"], _fmt(v["value"], 4)] for v in values],
+        summary,
+        empty=not values,
+    )
+
+
+def interactions_mix(rows: list[dict[str, Any]], top: int = 15) -> Chart:
+    """Return a stacked bar chart of reactions, comments and shares of the top rows of a ranking."""
+    values = []
+    parts = [("reactions", "Reakcje"), ("comments", "Komentarze"), ("shares", "Udostępnienia")]
+    for r in rows[:top]:
+        for key, label in parts:
+            if r.get(key) is not None:
+                values.append({"label": f"{r['rank']}. {r['name']}", "part": label, "count": r[key]})
+    title = "Struktura interakcji w czołówce"
+    chart = (
+        _base(values, title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X("count:Q", title="Interakcje", stack="zero"),
+            color=alt.Color(
+                "part:N",
+                title="Rodzaj",
+                scale=alt.Scale(domain=[p[1] for p in parts], range=COLOURS[:3]),
+            ),
+            tooltip=[alt.Tooltip("label:N", title="Profil"), "part:N", alt.Tooltip("count:Q", title="Liczba")],
+        )
+        .properties(height=max(HEIGHT, 18 * min(top, len(rows))))
+    )
+    table = [
+        [f"{r['rank']}. {r['name']}"] + [_fmt(r.get(k)) for k, _ in parts] for r in rows[:top]
+    ]
+    return Chart(
+        "interactions-mix",
+        title,
+        _finish(chart),
+        ["Profil", "Reakcje", "Komentarze", "Udostępnienia"],
+        table,
+        "Reakcje, komentarze i udostępnienia profili z czołówki rankingu.",
+        empty=not values,
+    )

@@ -1,0 +1,353 @@
+"""Pages of the Złoty Lajk ranking: the national ranking, the methodology, the report download and the
+metrics panel of the profile page. They parse input, call the metrics library and render.
+
+Rankings and peer groups are cached (Django cache framework) under a key made of the filters and a
+cheap data version (the newest post, follower snapshot and profile ids), so a page answers from
+memory until new data arrives or the entry expires (CACHE_SECONDS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ratusz.errors import RatuszError
+from ratusz.metrics import charts, metrics
+from ratusz.metrics.definitions import CATEGORIES, METRICS_BY_KEY
+from ratusz.metrics.ranking import KINDS, RankingParams, RankingResult, compute_ranking, parse_period
+from ratusz.registry.models import SIZE_CLASSES, VOIVODESHIPS, Level, Platform, ProfileRole
+
+ROWS_PER_PAGE = 50
+CACHE_SECONDS = 600
+DATA_VERSION_SECONDS = 30
+FILTER_KEYS = ["category", "start", "end", "level", "kind", "size_class", "voivodeship", "platform", "role"]
+
+
+# --- input ------------------------------------------------------------------------------------------
+
+
+def _is_htmx_fragment(request: HttpRequest) -> bool:
+    # A history restore wants the whole page, not the fragment.
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def data_version() -> str:
+    """Return a short text that changes whenever posts, follower snapshots or profiles are added."""
+    key = "ratusz:metrics:data-version"
+    version = cache.get(key)
+    if version is None:
+        from ratusz.collect.models import FollowerSnapshot, Post
+        from ratusz.registry.models import Profile
+
+        parts = [
+            Post.objects.aggregate(m=Max("id"))["m"],
+            FollowerSnapshot.objects.aggregate(m=Max("id"))["m"],
+            Profile.objects.aggregate(m=Max("id"))["m"],
+        ]
+        version = "-".join(str(p or 0) for p in parts)
+        cache.set(key, version, DATA_VERSION_SECONDS)
+    return version
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """Return the default period: the 12 calendar months ending with the month of the newest post
+    (or the last month), never reaching today (rankings count finished days only)."""
+    today = today or date.today()
+    key = f"ratusz:metrics:default-period:{data_version()}:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached:
+        return cached
+    from ratusz.collect.models import Post
+
+    latest = Post.objects.filter(is_own=True).aggregate(m=Max("published_at"))["m"]
+    last_day = latest.astimezone(metrics.WARSAW).date() if latest else today - timedelta(days=1)
+    end = _month_end(last_day)
+    if end >= today:
+        end = today - timedelta(days=1)
+    start = date(end.year - (1 if end.month < 12 else 0), end.month % 12 + 1, 1)
+    cache.set(key, (start, end), CACHE_SECONDS)
+    return start, end
+
+
+def _month_end(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def read_filters(request: HttpRequest) -> dict[str, str]:
+    """Return the ranking filters from the query string (stripped text; empty when absent), with the
+    default category and period filled in. `period=2025-01-01..2025-12-31` is accepted as well."""
+    filters = {k: request.GET.get(k, "").strip() for k in FILTER_KEYS}
+    period = request.GET.get("period", "").strip()
+    if period and not (filters["start"] or filters["end"]):
+        try:
+            start, end = parse_period(period)
+            filters["start"], filters["end"] = start.isoformat(), end.isoformat()
+        except RatuszError:
+            filters["start"] = period
+    if not filters["category"]:
+        filters["category"] = "active"
+    if not filters["start"] and not filters["end"]:
+        start, end = default_period()
+        filters["start"], filters["end"] = start.isoformat(), end.isoformat()
+    if "platform" not in request.GET:
+        filters["platform"] = "facebook"
+    return filters
+
+
+def _date(value: str, what: str) -> date:
+    if not value:
+        raise RatuszError(f"Brak daty {what}: podaj ją w formacie RRRR-MM-DD, np. 2025-01-31.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RatuszError(
+            f"„{value}” nie jest poprawną datą {what}: podaj ją w formacie RRRR-MM-DD, np. 2025-01-31."
+        ) from None
+
+
+def params_from_filters(filters: dict[str, str]) -> RankingParams:
+    """Return RankingParams for the page's filters; raises RatuszError for an unreadable date
+    (the library checks every other value and says which values exist)."""
+    start = _date(filters["start"], _("początku okresu"))
+    end = _date(filters["end"], _("końca okresu"))
+    if end < start:
+        raise RatuszError(f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami.")
+    return RankingParams(
+        category=filters["category"],
+        period_start=start,
+        period_end=end,
+        level=filters["level"] or None,
+        kind=filters["kind"] or None,
+        size_class=filters["size_class"] or None,
+        voivodeship=filters["voivodeship"] or None,
+        platform=filters["platform"] or None,
+        role=filters["role"] or None,
+    )
+
+
+def _fingerprint(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def cached_ranking(params: RankingParams) -> RankingResult:
+    """Return compute_ranking(params), from the cache when the same filters were ranked on the same data.
+
+    Errors (RatuszError) are not cached."""
+    key = f"ratusz:metrics:ranking:{_fingerprint(params.__dict__)}:{data_version()}"
+    result = cache.get(key)
+    if result is None:
+        result = compute_ranking(params)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+# --- ranking page -----------------------------------------------------------------------------------
+
+
+def _select_fields(filters: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {"name": "level", "label": _("Poziom jednostki"), "all_label": _("wszystkie poziomy"),
+         "choices": list(Level.choices), "value": filters["level"]},
+        {"name": "kind", "label": _("Rodzaj jednostki"), "all_label": _("wszystkie rodzaje"),
+         "choices": [(k, k) for k in KINDS], "value": filters["kind"]},
+        {"name": "size_class", "label": _("Klasa wielkości"), "all_label": _("wszystkie klasy"),
+         "choices": [(s, s) for s in SIZE_CLASSES], "value": filters["size_class"]},
+        {"name": "voivodeship", "label": _("Województwo"), "all_label": _("cała Polska"),
+         "choices": [(name, name) for _code, name in VOIVODESHIPS], "value": filters["voivodeship"]},
+        {"name": "platform", "label": _("Platforma"), "all_label": _("wszystkie platformy"),
+         "choices": list(Platform.choices), "value": filters["platform"]},
+        {"name": "role", "label": _("Rola profilu"), "all_label": _("wszystkie role"),
+         "choices": list(ProfileRole.choices), "value": filters["role"]},
+    ]
+
+
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    """The national ranking with its filters; the results fragment alone for htmx requests."""
+    from ratusz.reports.builder import page_document
+
+    filters = read_filters(request)
+    error = None
+    doc: dict[str, Any] = {}
+    rows_page = None
+    try:
+        params = params_from_filters(filters)
+        result = cached_ranking(params)
+        doc = page_document(result)
+        rows_page = Paginator(result.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        from ratusz.reports.builder import display_row
+
+        rows_page.object_list = [display_row(r) for r in rows_page.object_list]
+    except RatuszError as exc:
+        error = exc.message
+    category = CATEGORIES.get(filters["category"])
+    heading = _("Kategoria %(name)s") % {"name": category.name_pl} if category else _("Ranking")
+    context = {
+        "filters": filters,
+        "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
+        "select_fields": _select_fields(filters),
+        "error": error,
+        "doc": doc,
+        "rows_page": rows_page,
+        "heading": heading,
+        "query": urlencode({k: v for k, v in filters.items() if v}),
+    }
+    status = 400 if error and not _is_htmx_fragment(request) else 200
+    template = "metrics/ranking.html#results" if _is_htmx_fragment(request) else "metrics/ranking.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The ranking report as a PDF download, for the same filters as the ranking page."""
+    from ratusz.reports.builder import ranking_document, render_html, render_pdf
+
+    filters = read_filters(request)
+    try:
+        params = params_from_filters(filters)
+        doc = ranking_document(params, store=False, result=cached_ranking(params))
+    except RatuszError as exc:
+        return render(request, "web/error.html", {"title": _("Nie można przygotować raportu"), "message": exc.message},
+                      status=400)
+    pdf = render_pdf(render_html(doc))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{doc["file_stem"]}.pdf"'
+    return response
+
+
+@require_GET
+def methodology(request: HttpRequest) -> HttpResponse:
+    """The methodology page, generated from ratusz.metrics.definitions (the definitions the code uses)."""
+    from ratusz.reports.builder import method_context
+
+    return render(request, "metrics/methodology.html", {"method": method_context()})
+
+
+# --- the profile page's metrics panel ---------------------------------------------------------------
+
+PANEL_METRICS = ["posts", "posts_per_day", "interactions", "followers", "engagement", "interactions_per_post_per_1000",
+                 "sii", "sii_relative", "follower_growth", "ppi", "reaction_mood"]
+FRACTION_METRICS = {"engagement", "follower_growth"}
+
+
+def cached_peer_rows(profile: Any, start: date, end: date) -> tuple[list[dict[str, Any]], str]:
+    """Return the metrics of the profile's peer group (same platform, level, kind and size class) for
+    the period, with the PPI added, and the group's description; cached per group and period."""
+    unit = profile.unit
+    if unit is None:
+        return [], _("profil bez jednostki: brak grupy porównawczej")
+    group = [profile.platform, unit.level, unit.kind, unit.size_class]
+    key = f"ratusz:metrics:peers:{_fingerprint([group, start, end])}:{data_version()}"
+    rows = cache.get(key)
+    if rows is None:
+        where = "pr.platform = %s AND pr.active AND u.level = %s AND u.kind = %s AND u.size_class = %s"
+        rows = metrics.aggregate_profiles(start, end, where, group)
+        metrics.add_ppi(rows)
+        cache.set(key, rows, CACHE_SECONDS)
+    label = f"{unit.kind}, {_('klasa wielkości')} {unit.size_class or _('nieznana')}, {profile.get_platform_display()}"
+    return rows, label
+
+
+def peer_percentiles(profile: Any, start: date, end: date) -> dict[str, Any]:
+    """Return {"peers": n, "group": text, "metrics": {key: {"value", "percentile", "known"}}} like
+    metrics.peer_percentiles, computed from the cached peer group (percentile: share 0–1 of peers ≤ value)."""
+    rows, group = cached_peer_rows(profile, start, end)
+    own = next((r for r in rows if r["profile_id"] == profile.pk), None)
+    if own is None:
+        own = metrics.aggregate_profiles(start, end, "pr.id = %s", [profile.pk])[0]
+        rows = [*rows, own]
+        metrics.add_ppi(rows)
+    out = {}
+    for key in metrics.PEER_METRICS:
+        population = [r.get(key) for r in rows]
+        out[key] = {
+            "value": own.get(key),
+            "percentile": metrics.percentile(own.get(key), population),
+            "known": sum(1 for v in population if v is not None),
+        }
+    return {"peers": len(rows), "group": group, "metrics": out, "own": own}
+
+
+def _value_label(key: str, value: Any) -> str:
+    from ratusz.reports.builder import fmt_int, fmt_number, fmt_percent
+
+    if value is None:
+        return _("brak danych")
+    if key in FRACTION_METRICS:
+        return fmt_percent(value)
+    if key in {"posts", "interactions", "followers", "sii"}:
+        return fmt_int(value)
+    return fmt_number(value, 2 if key != "reaction_mood" else 2)
+
+
+def panel_period(request: HttpRequest) -> tuple[date, date, str | None]:
+    """Return the panel's period from ?start=&end= (default: the ranking's default period) and an
+    error sentence when the given dates are unreadable (the default is used then)."""
+    start_s, end_s = request.GET.get("start", "").strip(), request.GET.get("end", "").strip()
+    if not start_s and not end_s:
+        return (*default_period(), None)
+    try:
+        start, end = _date(start_s, _("początku okresu")), _date(end_s, _("końca okresu"))
+        if end < start:
+            raise RatuszError(f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami.")
+        return start, end, None
+    except RatuszError as exc:
+        return (*default_period(), exc.message)
+
+
+def render_profile_panel(request: HttpRequest, profile: Any) -> str:
+    """Return the HTML of the profile page's metrics panel: figures for a period against the peers
+    (percentile within the size class) and four charts with their data tables."""
+    from ratusz.reports.builder import period_label
+
+    start, end, error = panel_period(request)
+    summary = metrics.profile_summary(profile, start, end)
+    peers = peer_percentiles(profile, start, end)
+    weeks = metrics.weekly_series(profile, start, end)
+    parts = {**summary.get("reactions_by_type", {}), "comments": summary.get("comments"),
+             "shares": summary.get("shares")}
+    chart_list = [
+        charts.posts_per_week(weeks),
+        charts.interactions_by_type(parts),
+        charts.engagement_over_time(weeks),
+        charts.reaction_mood(weeks),
+    ]
+    table = []
+    for key in PANEL_METRICS:
+        definition = METRICS_BY_KEY.get(key)
+        peer = peers["metrics"].get(key)
+        pct = peer["percentile"] if peer else None
+        table.append({
+            "key": key,
+            "name": definition.name_pl if definition else key,
+            "unit": definition.unit if definition else "",
+            "value": _value_label(key, summary.get(key)),
+            "percentile": None if pct is None else round(100 * pct),
+        })
+    context = {
+        "profile": profile,
+        "start": start.isoformat(),
+        "end": summary.get("period_end", end).isoformat(),
+        "period_label": period_label(start, summary.get("period_end", end)),
+        "error": error,
+        "summary": summary,
+        "missing": summary.get("missing", []),
+        "engagement_missing": summary.get("engagement") is None,
+        "table": table,
+        "peers": peers,
+        "charts": chart_list,
+    }
+    return render_to_string("metrics/profile_panel.html", context, request=request)

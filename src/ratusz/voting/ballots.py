@@ -1,0 +1,249 @@
+"""Casting a ballot: check the picks against the rules, store the ballot anonymously, hand out a receipt."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from ratusz.errors import RatuszError
+from ratusz.voting import audit
+from ratusz.voting.invitations import LinkState
+from ratusz.voting.models import (
+    AuditEvent,
+    Ballot,
+    BallotPick,
+    Category,
+    Election,
+    Invitation,
+    ShortlistEntry,
+    Voter,
+)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
+RECEIPT_LENGTH = 16  # about 78 bits
+
+
+class BallotError(RatuszError):
+    """The ballot breaks a rule; `messages` holds one clear sentence per problem."""
+
+    def __init__(self, messages: list[str], reason: str) -> None:
+        super().__init__(" ".join(messages), code=reason, details={"problems": messages})
+        self.messages = messages
+        self.reason = reason
+
+
+class AlreadyVoted(RatuszError):
+    code = "already_voted"
+
+
+class LinkChanged(RatuszError):
+    """The link was revoked or the vote closed between opening the ballot and submitting it."""
+
+
+@dataclass
+class CategoryChoices:
+    category: Category
+    entries: list[ShortlistEntry]
+    own_unit_entries: set[int] = field(default_factory=set)
+
+
+# Every voter of an election sees the same shortlist: each web worker keeps it for a short while, keyed by
+# a fingerprint of the rows (one cheap query), so a change made by the organiser shows at once.
+_SHORTLIST_CACHE: dict[int, tuple[tuple, float, list[tuple[Category, list[ShortlistEntry]]]]] = {}
+_SHORTLIST_TTL = 60.0
+
+
+def _shortlists(election: Election) -> list[tuple[Category, list[ShortlistEntry]]]:
+    stamp = ShortlistEntry.objects.filter(category__election=election).aggregate(
+        n=Count("id"), top=Max("id"), profiles=Sum("profile_id"), positions=Sum("position")
+    )
+    categories = Category.objects.filter(election=election).aggregate(n=Count("id"), top=Max("id"))
+    key = (election.created_at, tuple(sorted(stamp.items())), tuple(sorted(categories.items())))
+    cached = _SHORTLIST_CACHE.get(election.pk)
+    if cached and cached[0] == key and time.monotonic() - cached[1] < _SHORTLIST_TTL:
+        return cached[2]
+    value = [
+        (category, list(category.shortlist.all()))
+        for category in election.categories.prefetch_related("shortlist__profile__unit")
+    ]
+    _SHORTLIST_CACHE[election.pk] = (key, time.monotonic(), value)
+    return value
+
+
+def ballot_choices(election: Election, voter: Voter | None) -> list[CategoryChoices]:
+    """Return each category with its shortlist (profiles and units loaded) and the entries the voter may not pick."""
+    result = []
+    for category, entries in _shortlists(election):
+        own = set()
+        if voter is not None and election.forbid_own_unit:
+            own = {e.pk for e in entries if e.profile.unit_id == voter.unit_id}
+        result.append(CategoryChoices(category, entries, own))
+    return result
+
+
+def field_name(category: Category) -> str:
+    """Return the form field name of a category's picks."""
+    return f"c{category.pk}"
+
+
+def validate_picks(
+    election: Election, voter: Voter, form: Mapping[str, Sequence[str]]
+) -> dict[int, list[ShortlistEntry]]:
+    """Check the submitted picks (form field name -> list of values); return {category id: entries}.
+
+    Raises BallotError with one sentence per broken rule.
+    """
+    need = election.picks_required
+    problems: list[str] = []
+    reason = ""
+    chosen: dict[int, list[ShortlistEntry]] = {}
+    choices = ballot_choices(election, voter)
+    if not choices:
+        raise BallotError(["To głosowanie nie ma jeszcze kategorii; skontaktuj się z organizatorem."], "not_ready")
+    known_fields = {field_name(cc.category) for cc in choices}
+    if any(key not in known_fields for key in form):
+        problems.append("Formularz został zmieniony (nieznana kategoria); otwórz link ponownie i zagłosuj jeszcze raz.")
+        reason = "tampered"
+    for cc in choices:
+        name = cc.category.name
+        raw = list(form.get(field_name(cc.category), []))
+        by_id = {e.pk: e for e in cc.entries}
+        ids: list[int] = []
+        for value in raw:
+            if not str(value).isdigit():
+                problems.append(
+                    f"Formularz w kategorii „{name}” został zmieniony (nieprawidłowa wartość); otwórz link ponownie."
+                )
+                reason = reason or "tampered"
+                break
+            ids.append(int(value))
+        else:
+            if len(set(ids)) != len(ids):
+                problems.append(
+                    f"W kategorii „{name}” ten sam profil wskazano więcej niż raz; każde wskazanie musi dotyczyć innego profilu."
+                )
+                reason = reason or "duplicate"
+                continue
+            unknown = [i for i in ids if i not in by_id]
+            if unknown:
+                problems.append(
+                    f"W kategorii „{name}” wskazano profil spoza listy nominowanych; wybierz profile z listy."
+                )
+                reason = reason or "not_shortlisted"
+                continue
+            if len(ids) < need:
+                problems.append(
+                    f"W kategorii „{name}” wybrano {len(ids)}, a trzeba wybrać dokładnie {need} różne profile; "
+                    f"zaznacz jeszcze {need - len(ids)}."
+                )
+                reason = reason or "too_few"
+                continue
+            if len(ids) > need:
+                problems.append(
+                    f"W kategorii „{name}” wybrano {len(ids)}, a można wybrać dokładnie {need}; "
+                    f"odznacz {len(ids) - need}."
+                )
+                reason = reason or "too_many"
+                continue
+            own = [by_id[i] for i in ids if i in cc.own_unit_entries]
+            if own:
+                problems.append(
+                    f"W kategorii „{name}” nie można głosować na profil własnej jednostki "
+                    f"({own[0].profile.name}); wybierz inny profil."
+                )
+                reason = reason or "own_unit"
+                continue
+            chosen[cc.category.pk] = [by_id[i] for i in ids]
+    if problems:
+        raise BallotError(problems, reason)
+    return chosen
+
+
+def _new_receipt() -> str:
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+def normalise_receipt(code: str) -> str:
+    """Return a receipt code in canonical form (upper case, groups of 4 joined by '-')."""
+    clean = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(clean[i : i + 4] for i in range(0, len(clean), 4))
+
+
+def receipt_hash(code: str) -> str:
+    """Return the SHA-256 hex digest of a receipt code (what the ballot stores)."""
+    return hashlib.sha256(normalise_receipt(code).encode()).hexdigest()
+
+
+def receipt_fingerprint(code_hash: str) -> str:
+    """Return the short public fingerprint of a ballot (first 12 hex characters of the receipt hash)."""
+    return code_hash[:12]
+
+
+def cast(state: LinkState, form: Mapping[str, Sequence[str]]) -> str:
+    """Validate and store the ballot of a valid link; return the receipt code (shown once, stored only hashed).
+
+    The voter is marked as having voted with a conditional UPDATE in the same transaction as the ballot,
+    so of any number of concurrent submissions with one link exactly one stores a ballot.
+    Raises BallotError (a broken rule) or AlreadyVoted.
+    """
+    invitation = state.invitation
+    assert invitation is not None and state.status == "ok"
+    voter = invitation.voter
+    election = voter.election
+    chosen = validate_picks(election, voter, form)
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Voter.objects.filter(pk=voter.pk, voted_at__isnull=True).update(voted_at=now)
+        if claimed != 1:
+            raise AlreadyVoted("Z tego linku już oddano głos.")
+        used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True).update(
+            used_at=now
+        )
+        fresh = Election.objects.only("closes_at", "closed_early_at", "opens_at", "results_published_at").get(
+            pk=election.pk
+        )
+        if used != 1 or fresh.state(now) != "open":
+            # Revoked or closed meanwhile: undo the claim by leaving the transaction.
+            if used != 1:
+                raise LinkChanged("Ten link unieważniono w trakcie głosowania; użyj najnowszego linku.", code="revoked")
+            raise LinkChanged("Głosowanie zostało właśnie zamknięte; głosu nie zapisano.", code="closed")
+        code = _new_receipt()
+        ballot = Ballot.objects.create(
+            election=election, receipt_hash=receipt_hash(code), cast_on=timezone.localdate(now)
+        )
+        BallotPick.objects.bulk_create(
+            [BallotPick(ballot=ballot, entry=entry) for entries in chosen.values() for entry in entries]
+        )
+        audit.record(AuditEvent.Kind.VOTE_CAST, election, voter=voter)
+    return code
+
+
+@dataclass
+class ReceiptCheck:
+    counted: bool
+    cast_on: object = None
+    picks: list[tuple[str, str]] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+def check_receipt(election: Election, code: str) -> ReceiptCheck:
+    """Return whether a ballot with this receipt is counted in the election, with its day and picks."""
+    digest = receipt_hash(code)
+    ballot = election.ballots.filter(receipt_hash=digest).first()
+    if ballot is None:
+        return ReceiptCheck(False)
+    picks = [
+        (p.entry.category.name, p.entry.profile.name)
+        for p in ballot.picks.select_related("entry__category", "entry__profile").order_by(
+            "entry__category__order", "entry__position"
+        )
+    ]
+    return ReceiptCheck(True, ballot.cast_on, picks, receipt_fingerprint(digest))

@@ -1,0 +1,44 @@
+"""Rate limits of the ballot endpoint, kept in a Django cache shared by all web workers (no extra service)."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+
+from ratusz import config
+
+
+def _cache():
+    try:
+        return caches["ratelimit"]
+    except InvalidCacheBackendError:
+        return caches["default"]
+
+
+def limits() -> tuple[int, int]:
+    """Return (requests per minute per link, failed link lookups per minute per client address)."""
+    raw = getattr(settings, "RATUSZ_VOTE_RATE_LIMIT", None) or config.get("RATUSZ_VOTE_RATE_LIMIT")
+    per_link, _, per_ip = str(raw).partition(",")
+    return int(per_link or 30), int(per_ip or per_link or 30)
+
+
+def hit(bucket: str, limit: int, window_seconds: int = 60) -> bool:
+    """Count one request in a fixed time window; return True while the bucket stays within `limit`."""
+    cache = _cache()
+    window = int(time.time() // window_seconds)
+    key = f"vote-rl:{bucket}:{window}"
+    if cache.add(key, 1, timeout=window_seconds * 2):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds * 2)
+        return True
+    return count <= limit
+
+
+def client_address(request) -> str:
+    """Return the client's address as seen by Django (REMOTE_ADDR; a proxy must set it)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -1,0 +1,131 @@
+"""The ranking, methodology and report pages through Django's test client (real database)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ratusz.metrics.definitions import CATEGORIES, METHOD_VERSION, METRICS, tie_break_text
+from tests.metrics_web.conftest import PERIOD
+
+pytestmark = pytest.mark.django_db
+
+
+def _ranked_names(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/profil/\d+/[^"]*">([^<]+)</a>', html)
+
+
+def test_ranking_page_lists_profiles_in_rank_order_with_the_method_stated(client, ranking_data):
+    response = client.get(f"/ranking/?category=active&{PERIOD}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    names = _ranked_names(html)
+    # Active ranks by the number of posts: 14, 13, 12 (tie broken by interactions), 12, 11; 3 posts are below the threshold?
+    assert names[:2] == ["Miasto Alfa — oficjalny", "Miasto Delta — oficjalny"]
+    assert len(names) == 6
+    assert METHOD_VERSION in html
+    assert tie_break_text("active") in html
+    assert "1.01.2025–31.03.2025" in html
+    assert "co najmniej 1 własnych postów" in html
+
+
+def test_ranking_rows_link_to_the_profile_page_with_the_period(client, ranking_data):
+    profile = ranking_data["profiles"][0]
+    html = client.get(f"/ranking/?category=active&{PERIOD}").content.decode()
+    assert f'href="{reverse("web:profile", kwargs={"pk": profile.pk})}?start=2025-01-01&amp;end=2025-03-31"' in html
+
+
+def test_love_category_applies_the_thresholds_and_says_so(client, ranking_data):
+    html = client.get(f"/ranking/?category=love&{PERIOD}").content.decode()
+    names = _ranked_names(html)
+    # Epsilon has 3 posts (< 10) and Zeta has no follower counts: both are outside the ranking.
+    assert "Miasto Epsilon — oficjalny" not in names
+    assert "Miasto Zeta — oficjalny" not in names
+    assert len(names) == 4
+    assert "poza progami: 2 z 6 profili" in html
+
+
+def test_filters_narrow_the_ranking(client, ranking_data):
+    html = client.get(f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie&size_class=50-100k").content.decode()
+    assert _ranked_names(html) == ["Miasto Delta — oficjalny", "Miasto Epsilon — oficjalny"]
+    assert "województwo: śląskie" in html
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, ranking_data):
+    response = client.get(f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="ranking-results"')
+    assert "<form" not in html
+    assert len(_ranked_names(html)) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("category=active&start=2025-03-01&end=2025-01-01", "jest pusty"),
+        ("category=active&start=2999-01-01&end=2999-02-01", "w przyszłości"),
+        ("category=active&start=2025-01-01&end=2025-03-31&voivodeship=Atlantyda", "Nie znam województwa „Atlantyda”; dostępne: dolnośląskie"),
+        ("category=active&start=2025-01-01&end=2025-03-31&size_class=huge", "Nie znam klasy wielkości „huge”; dostępne: <5k"),
+        ("category=nope&start=2025-01-01&end=2025-03-31", "Nie znam kategorii „nope”"),
+        ("category=active&start=31.01.2025&end=2025-03-31", "nie jest poprawną datą"),
+        ("category=love&start=2025-01-01&end=2025-03-31&voivodeship=opolskie", "Żaden aktywny profil nie pasuje"),
+    ],
+)
+def test_bad_input_is_one_clear_sentence_not_an_error_page(client, ranking_data, query, message):
+    response = client.get(f"/ranking/?{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert"' in html
+    assert message in html.replace("&lt;", "<")
+    assert "Traceback" not in html
+
+
+def test_a_category_with_no_eligible_profile_says_why(client, ranking_data):
+    html = client.get("/ranking/?category=love&start=2025-01-01&end=2025-01-10").content.decode()
+    assert "Brak profili spełniających warunki kategorii" in html
+    assert "obniż progi" in html
+
+
+def test_htmx_error_is_swapped_in_with_status_200(client, ranking_data):
+    response = client.get("/ranking/?category=active&start=2025-03-01&end=2025-01-01", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_ranking_page_without_parameters_uses_a_default_period(client, ranking_data):
+    response = client.get("/ranking/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    # The newest post is in March 2025: the default period is the 12 months up to March 2025.
+    assert 'name="start" value="2024-04-01"' in html
+    assert 'name="end" value="2025-03-31"' in html
+    assert len(_ranked_names(html)) == 6
+
+
+def test_methodology_page_shows_every_definition_from_the_code(client):
+    html = client.get("/ranking/metoda/").content.decode()
+    for metric in METRICS:
+        assert f'data-metric="{metric.key}"' in html
+        assert metric.name_pl in html
+        assert metric.formula.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") in html
+    for category in CATEGORIES.values():
+        assert category.name_pl in html
+        assert tie_break_text(category.key) in html
+    assert METHOD_VERSION in html
+
+
+def test_report_download_is_a_pdf(client, ranking_data):
+    response = client.get(f"/ranking/raport.pdf?category=active&{PERIOD}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "zloty-lajk-active-2025-01-01-2025-03-31.pdf" in response["Content-Disposition"]
+
+
+def test_report_download_with_bad_input_explains(client, ranking_data):
+    response = client.get("/ranking/raport.pdf?category=active&start=2025-03-01&end=2025-01-01")
+    assert response.status_code == 400
+    assert "jest pusty" in response.content.decode()

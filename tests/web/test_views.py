@@ -1,0 +1,156 @@
+"""The public pages through Django's test client: search, unit, profile, post, error pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.urls import reverse
+
+from ratusz.collect.privacy import author_key
+from tests.factories import make_comment, make_followers, make_post, make_profile, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def wroclaw():
+    unit = make_unit(
+        teryt="0264011",
+        name="Wrocław",
+        kind="miasto na prawach powiatu",
+        level="powiat",
+        population=674000,
+        size_class=">=500k",
+    )
+    profile = make_profile(unit, name="Wrocław — oficjalny profil miasta", handle="wroclaw")
+    return unit, profile
+
+
+def test_home_lists_registered_profiles_with_links(client, wroclaw):
+    _, profile = wroclaw
+    html = client.get(reverse("web:home")).content.decode()
+    assert "Wrocław — oficjalny profil miasta" in html
+    assert reverse("web:profile", kwargs={"pk": profile.pk}) in html
+    assert 'action="/szukaj/"' in html and 'name="q"' in html
+
+
+def test_home_without_profiles_says_how_to_add_them(client):
+    html = client.get("/").content.decode()
+    assert "Nie ma jeszcze żadnych profili" in html
+
+
+def test_search_finds_unit_by_name_without_diacritics_and_by_teryt(client, wroclaw):
+    unit, profile = wroclaw
+    for q in ("wroclaw", "Wrocław", "0264"):
+        html = client.get(reverse("web:search"), {"q": q}).content.decode()
+        assert reverse("web:unit", kwargs={"teryt": unit.teryt}) in html, q
+        assert reverse("web:profile", kwargs={"pk": profile.pk}) in html, q
+
+
+def test_search_without_javascript_renders_whole_page_and_htmx_gets_fragment(client, wroclaw):
+    full = client.get("/szukaj/", {"q": "Wrocław"}).content.decode()
+    assert "<html" in full and "<h1>" in full
+    fragment = client.get("/szukaj/", {"q": "Wrocław"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and "Wrocław" in fragment
+
+
+def test_search_says_when_query_is_too_short_or_finds_nothing(client, wroclaw):
+    assert "co najmniej 2 znaki" in client.get("/szukaj/", {"q": "W"}).content.decode()
+    assert "Nic nie znaleziono" in client.get("/szukaj/", {"q": "Xyzzyqq"}).content.decode()
+
+
+def test_unit_page_lists_profiles_and_peers(client, wroclaw):
+    unit, profile = wroclaw
+    peer = make_unit(name="Kraków", kind=unit.kind, level=unit.level, size_class=unit.size_class)
+    other = make_unit(name="Gmina Mała", kind="gmina wiejska", size_class="<5k")
+    html = client.get(reverse("web:unit", kwargs={"teryt": unit.teryt})).content.decode()
+    assert profile.name in html
+    assert reverse("web:unit", kwargs={"teryt": peer.teryt}) in html
+    assert other.name not in html
+
+
+def test_profile_page_shows_followers_posts_and_counts_per_reaction(client, wroclaw):
+    _, profile = wroclaw
+    make_followers(profile, date(2025, 3, 1), 120000)
+    make_followers(profile, date(2025, 3, 5), 123456)
+    make_followers(profile, date(2025, 3, 9), None)  # a day without a count must not hide the last known one
+    post = make_post(
+        profile,
+        published_at=datetime(2025, 3, 1, 10, 0, tzinfo=UTC),
+        text="Nowy park na Sołtysowicach",
+        reactions_like=1234,
+        reactions_love=56,
+        reactions_angry=3,
+        reactions_total=1293,
+        comments_count=17,
+        shares_count=None,
+        format="video",
+    )
+    html = client.get(reverse("web:profile", kwargs={"pk": profile.pk})).content.decode()
+    assert "123\xa0456" in html and "2025-03-05" in html
+    assert reverse("web:post", kwargs={"pk": post.pk}) in html
+    assert "1\xa0234" in html and ">56<" in html and "1\xa0293" in html
+    assert "2025-03-01 11:00" in html  # 10:00 UTC is 11:00 in Warsaw (CET)
+    assert "wideo" in html
+    assert "brak danych" in html  # shares unknown, never shown as 0
+    assert 'id="no-followers"' not in html
+
+
+def test_profile_page_explains_missing_follower_snapshots_and_posts(client, wroclaw):
+    _, profile = wroclaw
+    html = client.get(reverse("web:profile", kwargs={"pk": profile.pk})).content.decode()
+    assert 'id="no-followers"' in html
+    assert "Nie mamy jeszcze żadnego stanu liczby obserwujących" in html
+    assert "Nie zaimportowano jeszcze żadnych postów" in html
+
+
+def test_profile_posts_are_paginated(client, wroclaw):
+    _, profile = wroclaw
+    for day in range(1, 26):
+        make_post(profile, published_at=datetime(2025, 1, day, 12, tzinfo=UTC), text=f"Post numer {day:02d}")
+    first = client.get(reverse("web:profile", kwargs={"pk": profile.pk})).content.decode()
+    second = client.get(reverse("web:profile", kwargs={"pk": profile.pk}), {"page": 2}).content.decode()
+    assert "Post numer 25" in first and "Post numer 05" not in first
+    assert "Post numer 05" in second and "Post numer 25" not in second
+    assert "Strona 2 z 2" in second
+    # A page number that is not a number falls back to the first page instead of an error.
+    assert client.get(reverse("web:profile", kwargs={"pk": profile.pk}), {"page": "x"}).status_code == 200
+
+
+def test_post_page_shows_threads_with_pseudonyms_and_marks_profile_answers(client, wroclaw):
+    _, profile = wroclaw
+    post = make_post(profile, text="Zapraszamy na konsultacje", reactions_like=10, shares_count=0)
+    key = author_key("facebook", "jan.kowalski.123")
+    question = make_comment(post, "Kiedy będą wyniki?", author_key=key)
+    answer = make_comment(post, "W przyszłym tygodniu.", parent=question, is_from_profile=True)
+    make_comment(post, "Dziękuję!", parent=answer, author_key=key)
+    make_comment(post, "Obraźliwy tekst", author_key=author_key("facebook", "x"), moderation_state="hidden")
+    html = client.get(reverse("web:post", kwargs={"pk": post.pk})).content.decode()
+    assert f"Mieszkaniec #{key[:6]}" in html
+    assert html.count(f"Mieszkaniec #{key[:6]}") == 2  # the same person keeps the same pseudonym
+    assert "jan.kowalski" not in html and key not in html  # neither the id nor the whole key leaks
+    assert "Odpowiedź profilu" in html and "W przyszłym tygodniu." in html
+    assert "Dziękuję!" in html  # a reply to a reply is shown too
+    assert html.index("Kiedy będą wyniki?") < html.index("W przyszłym tygodniu.") < html.index("Dziękuję!")
+    assert "Obraźliwy tekst" not in html and "ukryty przez moderatora" in html
+    assert "Zapraszamy na konsultacje" in html
+
+
+def test_missing_pages_use_the_error_template_with_404(client, wroclaw):
+    for url in ("/profil/999999/", "/post/999999/", "/jednostka/0000000/", "/nie-ma-takiej-strony/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Nie ma takiej strony" in response.content.decode(), url
+
+
+def test_server_error_page_uses_the_error_template(rf):
+    from ratusz.web.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Błąd serwera" in response.content.decode()
+
+
+def test_pages_refuse_post_requests(client, wroclaw):
+    assert client.post("/szukaj/", {"q": "x"}).status_code == 405
