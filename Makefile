@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 
 $(BSTAMP): $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,bench]'
+	# polvader (language benchmark baseline): its declared deps pull torch/transformers, so no deps
+	$(PY) -m pip install -q --no-deps 'polvader>=1.0.1,<2'
 	@touch $(BSTAMP)
 
 setup: $(STAMP)
@@ -26,6 +28,7 @@ run: setup
 	$(BIN)/ratusz migrate
 	$(BIN)/ratusz registry load
 	$(BIN)/ratusz demo --scale 1 --if-empty
+	$(BIN)/ratusz language score-stored
 	$(BIN)/ratusz serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on SQLite, then on PostgreSQL when RATUSZ_TEST_POSTGRES is set

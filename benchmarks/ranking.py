@@ -153,9 +153,19 @@ def export_parquet(path: Path, folder: Path) -> None:
     con.close()
 
 
-def _duckdb_sql(folder: Path, category: str) -> str:
-    from ratusz.metrics.metrics import _dst_ranges
+def _dst_ranges(first_year: int, last_year: int) -> list[tuple[Any, Any]]:
+    """UTC intervals of summer time in Europe/Warsaw (EU rule), as in ratusz.metrics.metrics."""
+    from datetime import date, datetime, time, timedelta
 
+    def last_sunday(year: int, month: int) -> date:
+        d = date(year, month, 31)
+        return d - timedelta(days=(d.weekday() + 1) % 7)
+
+    return [(datetime.combine(last_sunday(y, 3), time(1)), datetime.combine(last_sunday(y, 10), time(1)))
+            for y in range(first_year, last_year + 1)]
+
+
+def _duckdb_sql(folder: Path, category: str) -> str:
     whens = " ".join(
         f"WHEN p.published_at >= TIMESTAMP '{a:%Y-%m-%d %H:%M:%S}' AND p.published_at < TIMESTAMP '{b:%Y-%m-%d %H:%M:%S}'"
         " THEN INTERVAL 2 HOUR" for a, b in _dst_ranges(2024, 2026)
@@ -304,7 +314,6 @@ def main(argv: list[str]) -> None:
     parquet = args.workdir / f"ranking-{args.profiles}-{args.seed}-parquet"
     if not (parquet / "units.parquet").exists():
         export_parquet(sqlite_path, parquet)
-    sys.path.insert(0, str(ROOT / "src"))
     duck_times, duck_rows = time_duckdb(parquet, args.repeat)
     results: dict[str, dict[str, Any]] = {}
     if args.db in ("both", "sqlite"):

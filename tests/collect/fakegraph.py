@@ -10,12 +10,12 @@ mutates chosen items (missing or mistyped fields). Run standalone: python tests/
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 import socket
 import threading
 import time
+import zlib
 from collections import Counter as TallyCounter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +28,7 @@ REACTIONS = ["like", "love", "care", "haha", "wow", "sad", "angry"]
 
 
 def _h(*parts: object) -> int:
-    return int.from_bytes(hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest(), "big")
+    return zlib.crc32(":".join(map(str, parts)).encode())
 
 
 def iso(t: datetime) -> str:
@@ -450,7 +450,26 @@ class _Handler(BaseHTTPRequestHandler):
         return self._yt_error(404, "notFound")
 
 
-if __name__ == "__main__":  # pragma: no cover - manual exploration
-    server = FakeServer(Dataset())
-    print(server.start(), "tokens:", [server.data.token(i) for i in range(server.data.accounts)])
+def main(argv: list[str] | None = None) -> None:
+    """Serve a dataset until killed; print the base URL on the first line (used by the benchmark)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Fake Graph/YouTube API on loopback.")
+    parser.add_argument("--platform", default="facebook")
+    parser.add_argument("--accounts", type=int, default=3)
+    parser.add_argument("--posts", type=int, default=12)
+    parser.add_argument("--comments", type=int, default=7)
+    parser.add_argument("--start", default="", help="ISO time of the first post (default: 20 days ago)")
+    args = parser.parse_args(argv)
+    data = Dataset(platform=args.platform, accounts=args.accounts, posts=args.posts, comments=args.comments)
+    if args.start:
+        data.start = datetime.fromisoformat(args.start)
+    server = FakeServer(data)
+    print(server.start(), flush=True)
+    sys.stdout.flush()
     server.thread.join()
+
+
+if __name__ == "__main__":  # pragma: no cover - used by benchmarks/collect.py and for manual exploration
+    main()

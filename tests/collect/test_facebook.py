@@ -53,7 +53,7 @@ def test_windows_done_today_are_not_fetched_again(fake_server):
 
 
 def test_short_and_empty_pages_are_not_the_end(fake_server):
-    server = fake_server(Dataset(accounts=1, posts=30, comments=120), short_pages=True)
+    server = fake_server(Dataset(accounts=1, posts=12, comments=60), short_pages=True)
     profiles = make_connected_profiles(server)
     collect_profiles(profiles, since=since(server.data))
     assert db_matches(server.data) == []

@@ -38,7 +38,8 @@ def test_features_are_pinned_so_shipped_models_keep_working():
     assert sorted(featurise(["Dziękujemy mieszkańcom!"]).chars.indices.tolist())[:5] == [43, 1085, 2610, 4166, 10300]
 
 
-def test_rows_are_normalised_to_unit_length_per_block():
-    f = featurise(["Krótki tekst bez powtórzeń", "abc"])
-    norms = np.sqrt(np.asarray(f.chars.multiply(f.chars).sum(axis=1)).ravel())
-    assert np.all(norms > 0.5) and np.all(norms <= 1.0 + 1e-6)
+def test_each_char_ngram_counts_one_over_sqrt_of_the_ngrams_of_its_text():
+    # " ab " has a, b / " a", "ab", "b " / " ab", "ab " / " ab " = 8 n-grams (lone spaces are skipped)
+    f = featurise(["ab"])
+    assert f.chars.nnz == 8
+    assert np.allclose(f.chars.data, 1 / np.sqrt(8))

@@ -59,14 +59,8 @@ def test_empty_or_wordless_text_is_a_clear_error():
         check("  ... 🙂 ")
 
 
-def test_check_cli_prints_json(capsys):
-    from typer.testing import CliRunner
-
-    from ratusz.cli import _register_commands, app
-
-    if not any(getattr(g, "name", None) == "language" for g in app.registered_groups):
-        _register_commands()
-    result = CliRunner().invoke(app, ["language", "check", "Droga została zamknięta.", "--json"])
+def test_check_cli_prints_json(cli):
+    result = cli("language", "check", "Droga została zamknięta.", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["passive"] == ["została zamknięta"] and data["band"] >= 1

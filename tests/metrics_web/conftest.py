@@ -54,6 +54,10 @@ def _fresh_cache():
     """Rankings are cached by data version; every test starts from an empty cache."""
     from django.core.cache import cache
 
+    from ratusz.metrics.views import clear_local_cache
+
     cache.clear()
+    clear_local_cache()
     yield
     cache.clear()
+    clear_local_cache()

@@ -129,3 +129,37 @@ def test_report_download_with_bad_input_explains(client, ranking_data):
     response = client.get("/ranking/raport.pdf?category=active&start=2025-03-01&end=2025-01-01")
     assert response.status_code == 400
     assert "jest pusty" in response.content.decode()
+
+
+def test_cached_peer_percentiles_equal_the_library_figures(ranking_data):
+    from datetime import date
+
+    from ratusz.metrics import metrics
+    from ratusz.metrics.views import peer_percentiles
+
+    profile = ranking_data["profiles"][1]
+    start, end = date(2025, 1, 1), date(2025, 3, 31)
+    ours = peer_percentiles(profile, start, end)
+    library = metrics.peer_percentiles(profile, start, end)
+    assert ours["peers"] == library["peers"] == 4  # the four gminy miejskie of 20-50k
+    for key, figures in library["metrics"].items():
+        assert ours["metrics"][key]["percentile"] == pytest.approx(figures["percentile"]), key
+        assert ours["metrics"][key]["value"] == pytest.approx(figures["value"]), key
+
+
+def test_profile_panel_shows_percentiles_and_says_when_engagement_is_missing(client, ranking_data):
+    alfa, zeta = ranking_data["profiles"][0], ranking_data["profiles"][5]
+    html = client.get(f"/profil/{alfa.pk}/?start=2025-01-01&end=2025-03-31").content.decode()
+    assert "Grupa porównawcza: gmina miejska, klasa wielkości 20-50k, Facebook — 4 profili" in html
+    assert 'data-metric="engagement"' in html and "Percentyl w grupie" in html
+    assert 'data-missing="engagement"' not in html
+    html = client.get(f"/profil/{zeta.pk}/?start=2025-01-01&end=2025-03-31").content.decode()
+    assert 'data-missing="engagement"' in html
+    assert "Zaangażowanie: brak danych." in html
+
+
+def test_profile_panel_with_unreadable_dates_explains_and_falls_back(client, ranking_data):
+    alfa = ranking_data["profiles"][0]
+    response = client.get(f"/profil/{alfa.pk}/?start=wczoraj&end=2025-03-31")
+    assert response.status_code == 200
+    assert "„wczoraj” nie jest poprawną datą" in response.content.decode()

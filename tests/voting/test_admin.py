@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def organiser(client) -> User:
-    user = User.objects.create_user("organizatorka", password="x-Tajne-Haslo-2025", is_staff=True)
+    user = User.objects.create_user("organizatorka", is_staff=True)
     user.groups.add(Group.objects.get(name="organiser"))
     client.force_login(user)
     return user
 
 
 def test_admin_requires_organiser_rights(client):
-    staff = User.objects.create_user("redaktor", password="x", is_staff=True)
+    staff = User.objects.create_user("redaktor", is_staff=True)
     client.force_login(staff)
     assert client.get("/admin/voting/election/").status_code == 403
     assert client.get("/vote/x/turnout/").status_code == 302  # to the login page

@@ -39,6 +39,9 @@ def test_collected_data_lists_search_and_filter(client, organiser):
     assert "Festyn rodzinny" in filtered and "Remont ulicy" not in filtered
     assert "Gmina Przykładowa" in client.get("/admin/collect/followersnapshot/").content.decode()
     assert "Kiedy koniec?" in client.get("/admin/collect/comment/", {"q": "koniec"}).content.decode()
+    make_comment(post, "Wstrętny komentarz", sentiment="negative", harm="hate")
+    hateful = client.get("/admin/collect/comment/", {"sentiment": "negative", "harm": "hate"}).content.decode()
+    assert "Wstrętny komentarz" in hateful and "Kiedy koniec?" not in hateful
 
 
 def test_collected_rows_cannot_be_added_or_edited_by_hand(client, organiser):

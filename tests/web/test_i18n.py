@@ -15,6 +15,13 @@ from tests.factories import make_post, make_profile
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "ratusz" / "locale" / "en" / "LC_MESSAGES"
 
 
+@pytest.fixture(autouse=True)
+def _back_to_polish():
+    # A request to /en/… leaves English active in this thread; later tests' reverse() would get /en/ URLs.
+    yield
+    translation.activate("pl")
+
+
 @pytest.mark.django_db
 def test_english_pages_are_translated(client):
     profile = make_profile(name="Miasto Testowe")

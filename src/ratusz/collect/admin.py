@@ -14,6 +14,39 @@ from ratusz.collect.models import Comment, FollowerSnapshot, Post
 from ratusz.web.display import pseudonym
 
 
+class _FixedValuesFilter(admin.SimpleListFilter):
+    """A filter over a fixed list of values (no SELECT DISTINCT over millions of comments)."""
+
+    values: list[tuple[str, str]] = []
+
+    def lookups(self, request, model_admin):
+        """Return the fixed (value, label) pairs."""
+        return self.values
+
+    def queryset(self, request, queryset):
+        """Return the rows with the chosen value (all rows when none is chosen)."""
+        if self.value():
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+class SentimentFilter(_FixedValuesFilter):
+    title = _("nastrój")
+    parameter_name = "sentiment"
+    values = [
+        ("negative", _("negatywny")),
+        ("neutral", _("neutralny")),
+        ("positive", _("pozytywny")),
+        ("ambivalent", _("ambiwalentny")),
+    ]
+
+
+class HarmFilter(_FixedValuesFilter):
+    title = _("szkodliwość")
+    parameter_name = "harm"
+    values = [("none", _("brak")), ("cyberbullying", _("cyberprzemoc")), ("hate", _("mowa nienawiści"))]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Lists and detail views without adding or editing (deleting stays possible for organisers)."""
 
@@ -59,7 +92,7 @@ class PostAdmin(ReadOnlyAdmin):
     search_fields = ["text", "platform_id", "profile__name", "profile__unit__name", "profile__unit__teryt"]
     list_select_related = ["profile"]
     raw_id_fields = ["profile"]
-    ordering = ["-published_at"]
+    ordering = ["-pk"]  # newest stored first (indexed); the date column header sorts by date on demand
 
     @admin.display(description=_("treść"))
     def short_text(self, obj: Post) -> str:
@@ -78,12 +111,13 @@ class CommentAdmin(admin.ModelAdmin):
         "harm",
         "moderation_state",
     ]
-    list_filter = ["moderation_state", "is_from_profile", "sentiment", "harm", "is_question"]
+    list_filter = ["moderation_state", "is_from_profile", SentimentFilter, HarmFilter, "is_question"]
     search_fields = ["text", "post__profile__name", "post__platform_id"]
     list_select_related = ["post", "post__profile"]
     list_editable = ["moderation_state"]
     show_full_result_count = False
-    ordering = ["-created_at"]
+    # Newest stored first: the primary key is indexed; sorting millions of rows by date on every page is not.
+    ordering = ["-pk"]
     # The author key is never shown; the pseudonym stands for it.
     exclude = ["author_key"]
     readonly_fields = [
@@ -120,3 +154,7 @@ class CommentAdmin(admin.ModelAdmin):
     def short_text(self, obj: Comment) -> str:
         """Return the first 80 characters of the comment."""
         return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+
+# The collection log (runs, entries, progress) has its admin next to its models.
+from ratusz.collect import run_admin  # noqa: E402, F401

@@ -11,6 +11,7 @@ import hashlib
 from cryptography.fernet import Fernet, InvalidToken
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ratusz.errors import RatuszError
@@ -101,13 +102,10 @@ class TokenAdminMixin:
 
     form = ProfileTokenForm
 
-    @staticmethod
-    def has_token(obj: Profile) -> bool:
+    @admin.display(boolean=True, description=_("token"))
+    def has_token(self, obj: Profile) -> bool:
         """Return True when the profile has a stored (encrypted) token."""
         return bool(obj.access_token_encrypted)
-
-    has_token.boolean = True  # type: ignore[attr-defined]
-    has_token.short_description = _("token")  # type: ignore[attr-defined]
 
     def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
         super().save_model(request, obj, form, change)  # type: ignore[misc]

@@ -16,6 +16,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection, transaction
 
@@ -116,7 +117,11 @@ def _init_worker() -> None:
 
 
 def score_stored(
-    all_comments: bool = False, workers: int = 1, batch: int = BATCH, progress: Progress | None = None
+    all_comments: bool = False,
+    workers: int = 1,
+    batch: int = BATCH,
+    progress: Progress | None = None,
+    trigger: str = "cli",
 ) -> ScoringRun:
     """Score stored comments (all, or those not scored by the current model) with `workers` processes;
     return a ScoringRun. `progress` is called with the number of comments done after each batch."""
@@ -150,4 +155,21 @@ def score_stored(
                 scored += n
                 if progress:
                     progress(scored)
-    return ScoringRun(scored=scored, flagged=flagged, model_version=version, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if scored:
+        from django.utils import timezone
+
+        from ratusz.language.models import ScoringRun as ScoringRunLog
+
+        now = timezone.now()
+        ScoringRunLog.objects.create(
+            model_version=version,
+            started_at=now - timedelta(seconds=seconds),
+            finished_at=now,
+            scored=scored,
+            flagged=flagged,
+            workers=workers,
+            rescored_all=all_comments,
+            trigger=trigger,
+        )
+    return ScoringRun(scored=scored, flagged=flagged, model_version=version, seconds=seconds)

@@ -16,7 +16,7 @@ from ratusz.language import model as model_mod
 from ratusz.language import rules
 from ratusz.language.features import featurise
 
-MAX_CHARS = 2000
+MAX_CHARS = 5000
 BATCH = 4096
 
 NOTES = {

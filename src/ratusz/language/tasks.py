@@ -20,7 +20,7 @@ def score_comments(all_comments: bool = False) -> dict:
     """Score stored comments not yet scored by the current model (or all); return counts and the version."""
     from ratusz.language.pipeline import score_stored
 
-    run = score_stored(all_comments=all_comments, workers=1)
+    run = score_stored(all_comments=all_comments, workers=1, trigger="task")
     return {"scored": run.scored, "flagged": run.flagged, "model_version": run.model_version}
 
 

@@ -8,12 +8,15 @@ table: the text alternative for screen readers) and, on demand, a static SVG ren
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import altair as alt
+from altair.utils.schemapi import debug_mode
 
 WIDTH = 560
 HEIGHT = 200
@@ -78,14 +81,40 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def _base(values: list[dict[str, Any]], title: str) -> alt.Chart:
-    return alt.Chart(alt.Data(values=values), title=title, width=WIDTH, height=HEIGHT)
+def _quick(builder: Callable[..., Chart]) -> Callable[..., Chart]:
+    """Build without Altair's per-object schema validation (the specs are fixed and tested)."""
+
+    @functools.wraps(builder)
+    def wrapper(*args: Any, **kwargs: Any) -> Chart:
+        with debug_mode(False):
+            return builder(*args, **kwargs)
+
+    return wrapper
 
 
-def _finish(chart: alt.TopLevelMixin) -> dict[str, Any]:
+def _base(title: str) -> alt.Chart:
+    # The rows are attached after to_dict (see _finish): Altair would validate every row against the
+    # Vega-Lite schema on each page view otherwise (hundreds of milliseconds for a year of weeks).
+    return alt.Chart(alt.Data(name="rows"), title=title, width=WIDTH, height=HEIGHT)
+
+
+_SPECS: dict[tuple, dict[str, Any]] = {}
+
+
+def _finish(
+    key: tuple, build: Callable[[], alt.TopLevelMixin], values: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Return the spec built by `build` (once per key: the spec depends only on the key) with the rows."""
+    spec_without_rows = _SPECS.get(key)
+    if spec_without_rows is None:
+        spec_without_rows = _SPECS[key] = _to_spec(build())
+    return {**spec_without_rows, "data": {"values": values}}
+
+
+def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec = chart.configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
     spec = spec.configure_title(fontSize=14, color="#222", anchor="start").configure_view(stroke=None)
-    out = spec.to_dict()
+    out = spec.to_dict(validate=False)
     out["autosize"] = {"type": "fit-x", "contains": "padding"}
     return out
 
@@ -100,19 +129,26 @@ def _fmt(value: Any, digits: int = 0) -> str:
     return str(value)
 
 
+@_quick
 def posts_per_week(rows: list[dict[str, Any]]) -> Chart:
     """Return a bar chart of own posts per week; rows: {"week": date (Monday), "posts": int}."""
     values = [{"week": _iso(r["week"]), "posts": r.get("posts") or 0} for r in rows]
     title = "Posty w tygodniu"
-    chart = (
-        _base(values, title)
-        .mark_bar(color=COLOURS[0])
-        .encode(
-            x=alt.X("week:T", title="Tydzień (poniedziałek)", axis=alt.Axis(format="%d.%m.%Y")),
-            y=alt.Y("posts:Q", title="Liczba postów"),
-            tooltip=[alt.Tooltip("week:T", title="Tydzień", format="%d.%m.%Y"), alt.Tooltip("posts:Q", title="Posty")],
+
+    def build() -> alt.TopLevelMixin:
+        return (
+            _base(title)
+            .mark_bar(color=COLOURS[0])
+            .encode(
+                x=alt.X("week:T", title="Tydzień (poniedziałek)", axis=alt.Axis(format="%d.%m.%Y")),
+                y=alt.Y("posts:Q", title="Liczba postów"),
+                tooltip=[
+                    alt.Tooltip("week:T", title="Tydzień", format="%d.%m.%Y"),
+                    alt.Tooltip("posts:Q", title="Posty"),
+                ],
+            )
         )
-    )
+
     total = sum(v["posts"] for v in values)
     summary = f"{len(values)} tygodni, razem {_fmt(total)} postów" + (
         f", najwięcej {_fmt(max(v['posts'] for v in values))} w tygodniu." if values else "."
@@ -120,7 +156,7 @@ def posts_per_week(rows: list[dict[str, Any]]) -> Chart:
     return Chart(
         "posts-per-week",
         title,
-        _finish(chart),
+        _finish(("posts-per-week",), build, values),
         ["Tydzień (poniedziałek)", "Posty"],
         [[v["week"], v["posts"]] for v in values],
         summary,
@@ -128,6 +164,7 @@ def posts_per_week(rows: list[dict[str, Any]]) -> Chart:
     )
 
 
+@_quick
 def interactions_by_type(parts: dict[str, int | None]) -> Chart:
     """Return a bar chart of the interactions mix; parts: reaction types (like, love, …), "comments", "shares".
 
@@ -141,54 +178,86 @@ def interactions_by_type(parts: dict[str, int | None]) -> Chart:
         if count is None:
             missing.append(label)
             continue
-        values.append({"part": label, "count": int(count), "group": "komentarze i udostępnienia" if key in {"comments", "shares"} else "reakcje"})
+        values.append(
+            {
+                "part": label,
+                "count": int(count),
+                "group": "komentarze i udostępnienia" if key in {"comments", "shares"} else "reakcje",
+            }
+        )
     title = "Interakcje według rodzaju"
     order = [v["part"] for v in values]
-    chart = (
-        _base(values, title)
-        .mark_bar()
-        .encode(
-            y=alt.Y("part:N", title=None, sort=order),
-            x=alt.X("count:Q", title="Liczba interakcji"),
-            color=alt.Color(
-                "group:N",
-                title="Rodzaj",
-                scale=alt.Scale(range=[COLOURS[0], COLOURS[1]], domain=["reakcje", "komentarze i udostępnienia"]),
-            ),
-            tooltip=[alt.Tooltip("part:N", title="Rodzaj"), alt.Tooltip("count:Q", title="Liczba")],
+
+    def build() -> alt.TopLevelMixin:
+        return (
+            _base(title)
+            .mark_bar()
+            .encode(
+                y=alt.Y("part:N", title=None, sort=order),
+                x=alt.X("count:Q", title="Liczba interakcji"),
+                color=alt.Color(
+                    "group:N",
+                    title="Rodzaj",
+                    scale=alt.Scale(
+                        range=[COLOURS[0], COLOURS[1]], domain=["reakcje", "komentarze i udostępnienia"]
+                    ),
+                ),
+                tooltip=[alt.Tooltip("part:N", title="Rodzaj"), alt.Tooltip("count:Q", title="Liczba")],
+            )
         )
-    )
+
     total = sum(v["count"] for v in values)
-    summary = f"Razem {_fmt(total)} interakcji: " + ", ".join(f"{v['part']} {_fmt(v['count'])}" for v in values)
+    summary = f"Razem {_fmt(total)} interakcji: " + ", ".join(
+        f"{v['part']} {_fmt(v['count'])}" for v in values
+    )
     if missing:
         summary += f"; brak danych: {', '.join(missing)}"
     rows = [[v["part"], v["count"]] for v in values] + [[m, "brak danych"] for m in missing]
-    return Chart("interactions-by-type", title, _finish(chart), ["Rodzaj", "Liczba"], rows, summary + ".", empty=not values)
+    return Chart(
+        "interactions-by-type",
+        title,
+        _finish(("interactions-by-type", tuple(order)), build, values),
+        ["Rodzaj", "Liczba"],
+        rows,
+        summary + ".",
+        empty=not values,
+    )
 
 
+@_quick
 def engagement_over_time(rows: list[dict[str, Any]], key: str = "week") -> Chart:
     """Return a line chart of engagement in percent; rows: {key: date, "engagement": fraction or None}.
 
     Periods without a follower count (engagement None) are gaps, never zeros.
     """
     values = [
-        {"period": _iso(r[key]), "engagement": None if r.get("engagement") is None else round(100 * r["engagement"], 4)}
+        {
+            "period": _iso(r[key]),
+            "engagement": None if r.get("engagement") is None else round(100 * r["engagement"], 4),
+        }
         for r in rows
     ]
     known = [v for v in values if v["engagement"] is not None]
     title = "Zaangażowanie w czasie [%]"
-    chart = (
-        _base(values, title)
-        .mark_line(point=True, color=COLOURS[2])
-        .encode(
-            x=alt.X("period:T", title="Tydzień" if key == "week" else "Dzień", axis=alt.Axis(format="%d.%m.%Y")),
-            y=alt.Y("engagement:Q", title="Zaangażowanie [%]"),
-            tooltip=[
-                alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
-                alt.Tooltip("engagement:Q", title="Zaangażowanie [%]", format=".3f"),
-            ],
+
+    def build() -> alt.TopLevelMixin:
+        return (
+            _base(title)
+            .mark_line(point=True, color=COLOURS[2])
+            .encode(
+                x=alt.X(
+                    "period:T",
+                    title="Tydzień" if key == "week" else "Dzień",
+                    axis=alt.Axis(format="%d.%m.%Y"),
+                ),
+                y=alt.Y("engagement:Q", title="Zaangażowanie [%]"),
+                tooltip=[
+                    alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
+                    alt.Tooltip("engagement:Q", title="Zaangażowanie [%]", format=".3f"),
+                ],
+            )
         )
-    )
+
     if known:
         mean = sum(v["engagement"] for v in known) / len(known)
         summary = f"{len(known)} okresów z danymi, średnio {_fmt(mean, 3)}%."
@@ -199,14 +268,18 @@ def engagement_over_time(rows: list[dict[str, Any]], key: str = "week") -> Chart
     return Chart(
         "engagement-over-time",
         title,
-        _finish(chart),
+        _finish(("engagement-over-time", key), build, values),
         ["Okres", "Zaangażowanie [%]"],
-        [[v["period"], "brak danych" if v["engagement"] is None else _fmt(v["engagement"], 3)] for v in values],
+        [
+            [v["period"], "brak danych" if v["engagement"] is None else _fmt(v["engagement"], 3)]
+            for v in values
+        ],
         summary,
         empty=not known,
     )
 
 
+@_quick
 def reaction_mood(rows: list[dict[str, Any]], key: str = "week") -> Chart:
     """Return a bar chart of reaction mood per period (−1…1); rows: {key: date, "mood": float or None}.
 
@@ -215,19 +288,26 @@ def reaction_mood(rows: list[dict[str, Any]], key: str = "week") -> Chart:
     values = [{"period": _iso(r[key]), "mood": r.get("mood")} for r in rows]
     known = [v for v in values if v["mood"] is not None]
     title = "Nastrój reakcji (−1 … 1)"
-    chart = (
-        _base(known, title)
-        .mark_bar()
-        .encode(
-            x=alt.X("period:T", title="Tydzień" if key == "week" else "Dzień", axis=alt.Axis(format="%d.%m.%Y")),
-            y=alt.Y("mood:Q", title="Nastrój", scale=alt.Scale(domain=[-1, 1])),
-            color=alt.condition("datum.mood >= 0", alt.value(COLOURS[2]), alt.value(COLOURS[5])),
-            tooltip=[
-                alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
-                alt.Tooltip("mood:Q", title="Nastrój", format=".2f"),
-            ],
+
+    def build() -> alt.TopLevelMixin:
+        return (
+            _base(title)
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "period:T",
+                    title="Tydzień" if key == "week" else "Dzień",
+                    axis=alt.Axis(format="%d.%m.%Y"),
+                ),
+                y=alt.Y("mood:Q", title="Nastrój", scale=alt.Scale(domain=[-1, 1])),
+                color=alt.condition("datum.mood >= 0", alt.value(COLOURS[2]), alt.value(COLOURS[5])),
+                tooltip=[
+                    alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
+                    alt.Tooltip("mood:Q", title="Nastrój", format=".2f"),
+                ],
+            )
         )
-    )
+
     if known:
         mean = sum(v["mood"] for v in known) / len(known)
         summary = f"{len(known)} okresów, średni nastrój {_fmt(mean, 2)} (1 = same pozytywne reakcje, −1 = same negatywne)."
@@ -236,7 +316,7 @@ def reaction_mood(rows: list[dict[str, Any]], key: str = "week") -> Chart:
     return Chart(
         "reaction-mood",
         title,
-        _finish(chart),
+        _finish(("reaction-mood", key), build, known),
         ["Okres", "Nastrój"],
         [[v["period"], "nieokreślony" if v["mood"] is None else _fmt(v["mood"], 2)] for v in values],
         summary,
@@ -244,6 +324,7 @@ def reaction_mood(rows: list[dict[str, Any]], key: str = "week") -> Chart:
     )
 
 
+@_quick
 def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, top: int = 15) -> Chart:
     """Return a horizontal bar chart of the top rows of a ranking; rows: {"rank", "name", value_key}."""
     values = [
@@ -252,23 +333,28 @@ def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, t
         if r.get(value_key) is not None
     ]
     title = f"Czołówka rankingu: {value_title}"
-    chart = (
-        _base(values, title)
-        .mark_bar(color=COLOURS[0])
-        .encode(
-            y=alt.Y("label:N", title=None, sort=None),
-            x=alt.X("value:Q", title=value_title),
-            tooltip=[alt.Tooltip("label:N", title="Profil"), alt.Tooltip("value:Q", title=value_title)],
+
+    def build() -> alt.TopLevelMixin:
+        return (
+            _base(title)
+            .mark_bar(color=COLOURS[0])
+            .encode(
+                y=alt.Y("label:N", title=None, sort=None),
+                x=alt.X("value:Q", title=value_title),
+                tooltip=[alt.Tooltip("label:N", title="Profil"), alt.Tooltip("value:Q", title=value_title)],
+            )
+            .properties(height=max(HEIGHT, 18 * len(values)))
         )
-        .properties(height=max(HEIGHT, 18 * len(values)))
-    )
+
     summary = (
-        f"Pierwsze miejsce: {values[0]['label']} ({_fmt(values[0]['value'], 4)})." if values else "Ranking jest pusty."
+        f"Pierwsze miejsce: {values[0]['label']} ({_fmt(values[0]['value'], 4)})."
+        if values
+        else "Ranking jest pusty."
     )
     return Chart(
         "ranking-top",
         title,
-        _finish(chart),
+        _finish(("ranking-top", value_title, len(values)), build, values),
         ["Profil", value_title],
         [[v["label"], _fmt(v["value"], 4)] for v in values],
         summary,
@@ -276,6 +362,7 @@ def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, t
     )
 
 
+@_quick
 def interactions_mix(rows: list[dict[str, Any]], top: int = 15) -> Chart:
     """Return a stacked bar chart of reactions, comments and shares of the top rows of a ranking."""
     values = []
@@ -285,28 +372,33 @@ def interactions_mix(rows: list[dict[str, Any]], top: int = 15) -> Chart:
             if r.get(key) is not None:
                 values.append({"label": f"{r['rank']}. {r['name']}", "part": label, "count": r[key]})
     title = "Struktura interakcji w czołówce"
-    chart = (
-        _base(values, title)
-        .mark_bar()
-        .encode(
-            y=alt.Y("label:N", title=None, sort=None),
-            x=alt.X("count:Q", title="Interakcje", stack="zero"),
-            color=alt.Color(
-                "part:N",
-                title="Rodzaj",
-                scale=alt.Scale(domain=[p[1] for p in parts], range=COLOURS[:3]),
-            ),
-            tooltip=[alt.Tooltip("label:N", title="Profil"), "part:N", alt.Tooltip("count:Q", title="Liczba")],
+
+    def build() -> alt.TopLevelMixin:
+        return (
+            _base(title)
+            .mark_bar()
+            .encode(
+                y=alt.Y("label:N", title=None, sort=None),
+                x=alt.X("count:Q", title="Interakcje", stack="zero"),
+                color=alt.Color(
+                    "part:N",
+                    title="Rodzaj",
+                    scale=alt.Scale(domain=[p[1] for p in parts], range=COLOURS[:3]),
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N", title="Profil"),
+                    "part:N",
+                    alt.Tooltip("count:Q", title="Liczba"),
+                ],
+            )
+            .properties(height=max(HEIGHT, 18 * min(top, len(rows))))
         )
-        .properties(height=max(HEIGHT, 18 * min(top, len(rows))))
-    )
-    table = [
-        [f"{r['rank']}. {r['name']}"] + [_fmt(r.get(k)) for k, _ in parts] for r in rows[:top]
-    ]
+
+    table = [[f"{r['rank']}. {r['name']}"] + [_fmt(r.get(k)) for k, _ in parts] for r in rows[:top]]
     return Chart(
         "interactions-mix",
         title,
-        _finish(chart),
+        _finish(("interactions-mix", min(top, len(rows))), build, values),
         ["Profil", "Reakcje", "Komentarze", "Udostępnienia"],
         table,
         "Reakcje, komentarze i udostępnienia profili z czołówki rankingu.",

@@ -111,8 +111,14 @@ def _date_param(value: date) -> Any:
     return value if connection.vendor == "postgresql" else value.isoformat()
 
 
-def _fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cur:
+def _fetch(sql: str, params: Sequence[Any], heavy: bool = False) -> list[dict[str, Any]]:
+    """Run a read query; return its rows as dicts. `heavy` queries get more sort/hash memory on
+    PostgreSQL (a national ranking groups millions of posts by profile and day)."""
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        if heavy and connection.vendor == "postgresql":
+            cur.execute("SET LOCAL work_mem = '256MB'")
         cur.execute(sql, list(params))
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
@@ -125,10 +131,23 @@ def _as_date(value: Any) -> date:
 # --- per-day and per-profile aggregates -----------------------------------------------------------
 
 
-def _fence() -> str:
+def _fence(sqlite_only: bool = False) -> str:
     """Return a no-op clause that stops the planner from inlining a subquery (so each computed column,
     e.g. a correlated follower lookup, is evaluated once per row instead of once per reference)."""
-    return "LIMIT -1" if connection.vendor == "sqlite" else "OFFSET 0"
+    if connection.vendor == "sqlite":
+        return "LIMIT -1"
+    return "" if sqlite_only else "OFFSET 0"
+
+
+def _isum(expr: str) -> str:
+    """SUM of an integer expression; on PostgreSQL summed as float8 (exact below 2**53, and far faster
+    than the numeric that SUM(bigint) returns)."""
+    return f"SUM({expr})" if connection.vendor == "sqlite" else f"SUM(CAST({expr} AS DOUBLE PRECISION))"
+
+
+def _itotal(expr: str) -> str:
+    """SUM of integer partial sums, returned as an integer on both databases."""
+    return f"SUM({expr})" if connection.vendor == "sqlite" else f"CAST({_isum(expr)} AS BIGINT)"
 
 
 def _post_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
@@ -141,9 +160,9 @@ def _post_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
     """
     day = local_date_sql("p.published_at", start.year, end.year)
     lo, hi = day_bounds(start, end)
-    fence = _fence()
+    fence, light_fence = _fence(), _fence(sqlite_only=True)
     reaction_cols = ", ".join(f"p.reactions_{t} AS r_{t}" for t in REACTION_TYPES)
-    reaction_sums = ", ".join(f"SUM(r_{t}) AS r_{t}" for t in REACTION_TYPES)
+    reaction_sums = ", ".join(f"{_isum(f'r_{t}')} AS r_{t}" for t in REACTION_TYPES)
     pass_cols = ", ".join(["posts", "posts_text", "reactions", *(f"r_{t}" for t in REACTION_TYPES), "comments",
                            "shares", "interactions", "posts_with_interactions", "posts_with_reactions",
                            "posts_with_comments", "posts_with_shares", "mood_num", "mood_den", "checksum"])
@@ -157,29 +176,30 @@ def _post_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
       JOIN registry_profile pr ON pr.id = p.profile_id
       LEFT JOIN registry_unit u ON u.teryt = pr.unit_id
       WHERE p.is_own AND p.published_at >= %s AND p.published_at < %s AND ({where})
-      {fence}
+      {light_fence}
     ),
     pg AS (
       SELECT profile_id, day, COUNT(*) AS posts, SUM(is_text) AS posts_text,
-             SUM(reactions) AS reactions, {reaction_sums}, SUM(comments) AS comments, SUM(shares) AS shares,
-             SUM(interactions) AS interactions, COUNT(interactions) AS posts_with_interactions,
+             {_isum("reactions")} AS reactions, {reaction_sums}, {_isum("comments")} AS comments,
+             {_isum("shares")} AS shares, {_isum("interactions")} AS interactions,
+             COUNT(interactions) AS posts_with_interactions,
              COUNT(reactions) AS posts_with_reactions, COUNT(comments) AS posts_with_comments,
              COUNT(shares) AS posts_with_shares,
-             SUM(CASE WHEN mood_num IS NOT NULL AND mood_den IS NOT NULL THEN mood_num END) AS mood_num,
-             SUM(CASE WHEN mood_num IS NOT NULL AND mood_den IS NOT NULL THEN mood_den END) AS mood_den,
-             SUM(checksum) AS checksum,
+             {_isum("CASE WHEN mood_num IS NOT NULL AND mood_den IS NOT NULL THEN mood_num END")} AS mood_num,
+             {_isum("CASE WHEN mood_num IS NOT NULL AND mood_den IS NOT NULL THEN mood_den END")} AS mood_den,
+             {_isum("checksum")} AS checksum,
              SUM(CASE WHEN fap > 0 THEN CAST(interactions AS DOUBLE PRECISION) / fap END) AS rate_own,
-             SUM(CASE WHEN fap IS NULL THEN interactions END) AS inter_day,
+             {_isum("CASE WHEN fap IS NULL THEN interactions END")} AS inter_day,
              SUM(CASE WHEN fap IS NULL THEN 1 ELSE 0 END) AS posts_day,
              SUM(CASE WHEN interactions IS NULL OR fap = 0 THEN 1 ELSE 0 END) AS unknown_posts
       FROM pp GROUP BY profile_id, day
-      {fence}
+      {light_fence}
     ),
     pf AS (
-      SELECT pg.*, CASE WHEN posts_day > 0 THEN (SELECT fs.followers FROM collect_followersnapshot fs
-               WHERE fs.profile_id = pg.profile_id AND fs.followers IS NOT NULL AND fs.date <= pg.day
-               ORDER BY fs.date DESC LIMIT 1) END AS followers_day
-      FROM pg
+      SELECT pg.*, CASE WHEN posts_day > 0 THEN COALESCE(fx.followers, (SELECT fs.followers
+               FROM collect_followersnapshot fs WHERE fs.profile_id = pg.profile_id AND fs.followers IS NOT NULL
+               AND fs.date <= pg.day ORDER BY fs.date DESC LIMIT 1)) END AS followers_day
+      FROM pg LEFT JOIN collect_followersnapshot fx ON fx.profile_id = pg.profile_id AND fx.date = pg.day
       {fence}
     ),
     pd AS (
@@ -215,14 +235,14 @@ def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Seq
     Rows are ordered by profile id; metrics are derived by `derive`.
     """
     cte, cte_params = _post_days_cte(start, end, where)
-    sums = ", ".join(f"SUM({c}) AS {c}" for c in _SUM_COLUMNS)
+    sums = ", ".join(f"{_itotal(c)} AS {c}" for c in _SUM_COLUMNS)
     agg_cols = ", ".join(f"a.{c}" for c in _SUM_COLUMNS)
     sql = f"""
     WITH {cte},
     agg AS (
       SELECT profile_id, {sums},
              SUM(CASE WHEN unknown = 0 THEN rate END) AS rate_sum,
-             COUNT(*) AS post_days, SUM(CASE WHEN unknown > 0 THEN 1 ELSE 0 END) AS unknown_days
+             COUNT(*) AS post_days, {_itotal("unknown")} AS unknown_days
       FROM pd GROUP BY profile_id
     )
     SELECT pr.id AS profile_id, pr.name AS name, pr.platform AS platform, pr.role AS role,
@@ -240,7 +260,7 @@ def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Seq
     ORDER BY pr.id"""
     d_end, d_start = _date_param(end), _date_param(start)
     all_params = [*cte_params, *params, d_end, d_end, d_start, d_start, d_end, *params]
-    return [derive(r, start, end) for r in _fetch(sql, all_params)]
+    return [derive(r, start, end) for r in _fetch(sql, all_params, heavy=True)]
 
 
 def _num(value: Any) -> Any:
@@ -405,7 +425,11 @@ def profile_days(profile: Any, start: date, end: date) -> list[dict[str, Any]]:
     cols = ", ".join(f"pd.{c}" for c in _SUM_COLUMNS)
     rows = _fetch(f"WITH {cte} SELECT pd.day, pd.rate, pd.unknown, {cols} FROM pd ORDER BY pd.day",
                   [*params, pid])
-    by_day = {_as_date(r["day"]): {k: _num(v) for k, v in r.items() if k != "day"} for r in rows}
+    by_day = {
+        _as_date(r["day"]): {k: (None if v is None else int(v)) if k in _SUM_COLUMNS else _num(v)
+                             for k, v in r.items() if k != "day"}
+        for r in rows
+    }
     first_snapshot = _fetch(
         "SELECT MIN(date) AS d FROM collect_followersnapshot WHERE profile_id = %s AND followers IS NOT NULL",
         [pid],

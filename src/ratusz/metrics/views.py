@@ -8,8 +8,11 @@ memory until new data arrives or the entry expires (CACHE_SECONDS).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -40,7 +43,10 @@ FILTER_KEYS = ["category", "start", "end", "level", "kind", "size_class", "voivo
 
 def _is_htmx_fragment(request: HttpRequest) -> bool:
     # A history restore wants the whole page, not the fragment.
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def data_version() -> str:
@@ -124,7 +130,9 @@ def params_from_filters(filters: dict[str, str]) -> RankingParams:
     start = _date(filters["start"], _("początku okresu"))
     end = _date(filters["end"], _("końca okresu"))
     if end < start:
-        raise RatuszError(f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami.")
+        raise RatuszError(
+            f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami."
+        )
     return RankingParams(
         category=filters["category"],
         period_start=start,
@@ -142,16 +150,66 @@ def _fingerprint(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def cached_ranking(params: RankingParams) -> RankingResult:
-    """Return compute_ranking(params), from the cache when the same filters were ranked on the same data.
+_LOCAL: OrderedDict[str, Any] = OrderedDict()
+_LOCAL_SIZE = 64
 
-    Errors (RatuszError) are not cached."""
-    key = f"ratusz:metrics:ranking:{_fingerprint(params.__dict__)}:{data_version()}"
-    result = cache.get(key)
-    if result is None:
+
+def cached(key: str, compute: Callable[[], Any]) -> Any:
+    """Return the value stored under key: from this process's memory (no unpickling), else from the
+    Django cache (shared by the server's workers when a shared backend is configured), else compute it
+    and store it in both."""
+    if key in _LOCAL:
+        _LOCAL.move_to_end(key)
+        return _LOCAL[key]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    _LOCAL[key] = value
+    while len(_LOCAL) > _LOCAL_SIZE:
+        _LOCAL.popitem(last=False)
+    return value
+
+
+def clear_local_cache() -> None:
+    """Forget the rankings and peer groups memoised in this process (tests; the Django cache is separate)."""
+    _LOCAL.clear()
+
+
+# Keys of a ranking row that the page and the report show; the rest stays out of the cache.
+ROW_KEYS = [
+    "rank",
+    "profile_id",
+    "name",
+    "unit_name",
+    "voivodeship",
+    "size_class",
+    "level",
+    "kind",
+    "posts",
+    "posts_per_day",
+    "interactions",
+    "reactions",
+    "comments",
+    "shares",
+    "engagement",
+    "followers",
+    "score",
+    "interactions_per_post_per_1000",
+    "ppi",
+]
+
+
+def cached_ranking(params: RankingParams) -> RankingResult:
+    """Return compute_ranking(params) with rows reduced to ROW_KEYS, from the cache when the same filters
+    were ranked on the same data. Errors (RatuszError) are not cached."""
+
+    def compute() -> RankingResult:
         result = compute_ranking(params)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+        result.rows = [{k: r.get(k) for k in ROW_KEYS} for r in result.rows]
+        return result
+
+    return cached(f"ratusz:metrics:ranking:{_fingerprint(params.__dict__)}:{data_version()}", compute)
 
 
 # --- ranking page -----------------------------------------------------------------------------------
@@ -159,18 +217,48 @@ def cached_ranking(params: RankingParams) -> RankingResult:
 
 def _select_fields(filters: dict[str, str]) -> list[dict[str, Any]]:
     return [
-        {"name": "level", "label": _("Poziom jednostki"), "all_label": _("wszystkie poziomy"),
-         "choices": list(Level.choices), "value": filters["level"]},
-        {"name": "kind", "label": _("Rodzaj jednostki"), "all_label": _("wszystkie rodzaje"),
-         "choices": [(k, k) for k in KINDS], "value": filters["kind"]},
-        {"name": "size_class", "label": _("Klasa wielkości"), "all_label": _("wszystkie klasy"),
-         "choices": [(s, s) for s in SIZE_CLASSES], "value": filters["size_class"]},
-        {"name": "voivodeship", "label": _("Województwo"), "all_label": _("cała Polska"),
-         "choices": [(name, name) for _code, name in VOIVODESHIPS], "value": filters["voivodeship"]},
-        {"name": "platform", "label": _("Platforma"), "all_label": _("wszystkie platformy"),
-         "choices": list(Platform.choices), "value": filters["platform"]},
-        {"name": "role", "label": _("Rola profilu"), "all_label": _("wszystkie role"),
-         "choices": list(ProfileRole.choices), "value": filters["role"]},
+        {
+            "name": "level",
+            "label": _("Poziom jednostki"),
+            "all_label": _("wszystkie poziomy"),
+            "choices": list(Level.choices),
+            "value": filters["level"],
+        },
+        {
+            "name": "kind",
+            "label": _("Rodzaj jednostki"),
+            "all_label": _("wszystkie rodzaje"),
+            "choices": [(k, k) for k in KINDS],
+            "value": filters["kind"],
+        },
+        {
+            "name": "size_class",
+            "label": _("Klasa wielkości"),
+            "all_label": _("wszystkie klasy"),
+            "choices": [(s, s) for s in SIZE_CLASSES],
+            "value": filters["size_class"],
+        },
+        {
+            "name": "voivodeship",
+            "label": _("Województwo"),
+            "all_label": _("cała Polska"),
+            "choices": [(name, name) for _code, name in VOIVODESHIPS],
+            "value": filters["voivodeship"],
+        },
+        {
+            "name": "platform",
+            "label": _("Platforma"),
+            "all_label": _("wszystkie platformy"),
+            "choices": list(Platform.choices),
+            "value": filters["platform"],
+        },
+        {
+            "name": "role",
+            "label": _("Rola profilu"),
+            "all_label": _("wszystkie role"),
+            "choices": list(ProfileRole.choices),
+            "value": filters["role"],
+        },
     ]
 
 
@@ -220,8 +308,12 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         params = params_from_filters(filters)
         doc = ranking_document(params, store=False, result=cached_ranking(params))
     except RatuszError as exc:
-        return render(request, "web/error.html", {"title": _("Nie można przygotować raportu"), "message": exc.message},
-                      status=400)
+        return render(
+            request,
+            "web/error.html",
+            {"title": _("Nie można przygotować raportu"), "message": exc.message},
+            status=400,
+        )
     pdf = render_pdf(render_html(doc))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{doc["file_stem"]}.pdf"'
@@ -238,47 +330,68 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 # --- the profile page's metrics panel ---------------------------------------------------------------
 
-PANEL_METRICS = ["posts", "posts_per_day", "interactions", "followers", "engagement", "interactions_per_post_per_1000",
-                 "sii", "sii_relative", "follower_growth", "ppi", "reaction_mood"]
+PANEL_METRICS = [
+    "posts",
+    "posts_per_day",
+    "interactions",
+    "followers",
+    "engagement",
+    "interactions_per_post_per_1000",
+    "sii",
+    "sii_relative",
+    "follower_growth",
+    "ppi",
+    "reaction_mood",
+]
 FRACTION_METRICS = {"engagement", "follower_growth"}
 
 
-def cached_peer_rows(profile: Any, start: date, end: date) -> tuple[list[dict[str, Any]], str]:
-    """Return the metrics of the profile's peer group (same platform, level, kind and size class) for
-    the period, with the PPI added, and the group's description; cached per group and period."""
+def cached_peer_group(profile: Any, start: date, end: date) -> tuple[dict[str, Any] | None, str]:
+    """Return the profile's peer group (same platform, level, kind and size class; active profiles) for
+    the period as {"n": profiles, "sorted": {metric: sorted known values}, "values": {profile id: {metric:
+    value}}} (PPI included), cached per group and period, and the group's description."""
     unit = profile.unit
     if unit is None:
-        return [], _("profil bez jednostki: brak grupy porównawczej")
+        return None, _("profil bez jednostki: brak grupy porównawczej")
     group = [profile.platform, unit.level, unit.kind, unit.size_class]
-    key = f"ratusz:metrics:peers:{_fingerprint([group, start, end])}:{data_version()}"
-    rows = cache.get(key)
-    if rows is None:
+
+    def compute() -> dict[str, Any]:
         where = "pr.platform = %s AND pr.active AND u.level = %s AND u.kind = %s AND u.size_class = %s"
         rows = metrics.aggregate_profiles(start, end, where, group)
         metrics.add_ppi(rows)
-        cache.set(key, rows, CACHE_SECONDS)
+        return {
+            "n": len(rows),
+            "sorted": {k: sorted(r[k] for r in rows if r.get(k) is not None) for k in metrics.PEER_METRICS},
+            "values": {r["profile_id"]: {k: r.get(k) for k in metrics.PEER_METRICS} for r in rows},
+        }
+
+    data = cached(f"ratusz:metrics:peers:{_fingerprint([group, start, end])}:{data_version()}", compute)
     label = f"{unit.kind}, {_('klasa wielkości')} {unit.size_class or _('nieznana')}, {profile.get_platform_display()}"
-    return rows, label
+    return data, label
 
 
 def peer_percentiles(profile: Any, start: date, end: date) -> dict[str, Any]:
-    """Return {"peers": n, "group": text, "metrics": {key: {"value", "percentile", "known"}}} like
-    metrics.peer_percentiles, computed from the cached peer group (percentile: share 0–1 of peers ≤ value)."""
-    rows, group = cached_peer_rows(profile, start, end)
-    own = next((r for r in rows if r["profile_id"] == profile.pk), None)
-    if own is None:
-        own = metrics.aggregate_profiles(start, end, "pr.id = %s", [profile.pk])[0]
-        rows = [*rows, own]
-        metrics.add_ppi(rows)
+    """Return {"peers": n, "group": text, "metrics": {key: {"value", "percentile", "known"}}} as
+    metrics.peer_percentiles does (percentile: share 0–1 of the peers with a known value ≤ the profile's),
+    computed from the cached peer group."""
+    data, group = cached_peer_group(profile, start, end)
+    own = data["values"].get(profile.pk) if data else None
+    if data is None or own is None:
+        # No unit, or an inactive profile: compare it with its active peers (it joins the group).
+        result = metrics.peer_percentiles(profile, start, end)
+        return {"peers": result["peers"], "group": result.get("group", group), "metrics": result["metrics"]}
     out = {}
     for key in metrics.PEER_METRICS:
-        population = [r.get(key) for r in rows]
+        known = data["sorted"][key]
+        value = own.get(key)
         out[key] = {
-            "value": own.get(key),
-            "percentile": metrics.percentile(own.get(key), population),
-            "known": sum(1 for v in population if v is not None),
+            "value": value,
+            "percentile": bisect.bisect_right(known, value) / len(known)
+            if value is not None and known
+            else None,
+            "known": len(known),
         }
-    return {"peers": len(rows), "group": group, "metrics": out, "own": own}
+    return {"peers": data["n"], "group": group, "metrics": out}
 
 
 def _value_label(key: str, value: Any) -> str:
@@ -302,7 +415,9 @@ def panel_period(request: HttpRequest) -> tuple[date, date, str | None]:
     try:
         start, end = _date(start_s, _("początku okresu")), _date(end_s, _("końca okresu"))
         if end < start:
-            raise RatuszError(f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami.")
+            raise RatuszError(
+                f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami."
+            )
         return start, end, None
     except RatuszError as exc:
         return (*default_period(), exc.message)
@@ -317,8 +432,11 @@ def render_profile_panel(request: HttpRequest, profile: Any) -> str:
     summary = metrics.profile_summary(profile, start, end)
     peers = peer_percentiles(profile, start, end)
     weeks = metrics.weekly_series(profile, start, end)
-    parts = {**summary.get("reactions_by_type", {}), "comments": summary.get("comments"),
-             "shares": summary.get("shares")}
+    parts = {
+        **summary.get("reactions_by_type", {}),
+        "comments": summary.get("comments"),
+        "shares": summary.get("shares"),
+    }
     chart_list = [
         charts.posts_per_week(weeks),
         charts.interactions_by_type(parts),
@@ -330,13 +448,15 @@ def render_profile_panel(request: HttpRequest, profile: Any) -> str:
         definition = METRICS_BY_KEY.get(key)
         peer = peers["metrics"].get(key)
         pct = peer["percentile"] if peer else None
-        table.append({
-            "key": key,
-            "name": definition.name_pl if definition else key,
-            "unit": definition.unit if definition else "",
-            "value": _value_label(key, summary.get(key)),
-            "percentile": None if pct is None else round(100 * pct),
-        })
+        table.append(
+            {
+                "key": key,
+                "name": definition.name_pl if definition else key,
+                "unit": definition.unit if definition else "",
+                "value": _value_label(key, summary.get(key)),
+                "percentile": None if pct is None else round(100 * pct),
+            }
+        )
     context = {
         "profile": profile,
         "start": start.isoformat(),

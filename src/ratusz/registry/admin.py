@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ratusz.collect.tokens import TokenAdminMixin
 from ratusz.registry.models import Profile, Unit
 
 
@@ -12,8 +13,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["name", "platform", "unit", "role", "active", "connection_state"]
+class ProfileAdmin(TokenAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "platform", "unit", "role", "active", "connection_state", "has_token"]
     list_filter = ["platform", "role", "active", "connection_state"]
     search_fields = ["name", "handle", "platform_id", "unit__name", "unit__teryt"]
     autocomplete_fields = ["unit"]

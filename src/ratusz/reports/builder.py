@@ -130,7 +130,13 @@ def method_context() -> dict[str, Any]:
         "Porównujemy jednostkę z jej grupą porównawczą: ten sam poziom i rodzaj, ta sama klasa wielkości (GUS).",
     ]
     definitions = [
-        {"key": m["key"], "name": m["name_pl"], "formula": m["formula"], "unit": m["unit"], "note": m.get("notes", "")}
+        {
+            "key": m["key"],
+            "name": m["name_pl"],
+            "formula": m["formula"],
+            "unit": m["unit"],
+            "note": m.get("notes", ""),
+        }
         for m in data["metrics"]
     ]
     return {
@@ -177,7 +183,10 @@ def ranking_charts(rows: list[dict[str, Any]], category: str) -> list[charts.Cha
     if category == "active":
         bars = charts.ranking_bars(rows, "posts", "Liczba postów")
     else:
-        pct = [dict(r, engagement_pct=None if r.get("engagement") is None else 100 * r["engagement"]) for r in rows]
+        pct = [
+            dict(r, engagement_pct=None if r.get("engagement") is None else 100 * r["engagement"])
+            for r in rows
+        ]
         bars = charts.ranking_bars(pct, "engagement_pct", "Zaangażowanie [%]")
     return [bars, charts.interactions_mix(rows)]
 
@@ -239,7 +248,11 @@ def page_document(result: Any) -> dict[str, Any]:
 
 
 def _command(p: Any) -> str:
-    parts = ["ratusz report ranking", f"--period {p.period_start}..{p.period_end}", f"--category {p.category}"]
+    parts = [
+        "ratusz report ranking",
+        f"--period {p.period_start}..{p.period_end}",
+        f"--category {p.category}",
+    ]
     for name in ("level", "kind", "size_class", "voivodeship", "platform", "role"):
         value = getattr(p, name)
         if name == "voivodeship" and value:

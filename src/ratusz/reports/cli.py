@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-report_app = typer.Typer(help="Raporty do druku: ranking Złotego Lajka jako HTML i PDF.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Raporty do druku: ranking Złotego Lajka jako HTML i PDF.", no_args_is_help=True
+)
 
 
 @report_app.command("ranking")
@@ -19,9 +21,15 @@ def ranking_report(
     level: str = typer.Option(None, "--level", help="Poziom jednostki: gmina, powiat, wojewodztwo."),
     kind: str = typer.Option(None, "--kind", help="Rodzaj jednostki, np. gmina miejska."),
     platform: str = typer.Option("facebook", "--platform", help="Platforma (albo: all)."),
-    role: str = typer.Option(None, "--role", help="Rola profilu: official, head, council, institution, other."),
-    min_posts: int = typer.Option(None, "--min-posts", help="Najmniej postów w okresie (domyślnie wg kategorii)."),
-    min_followers: int = typer.Option(None, "--min-followers", help="Najmniej obserwujących (domyślnie wg kategorii)."),
+    role: str = typer.Option(
+        None, "--role", help="Rola profilu: official, head, council, institution, other."
+    ),
+    min_posts: int = typer.Option(
+        None, "--min-posts", help="Najmniej postów w okresie (domyślnie wg kategorii)."
+    ),
+    min_followers: int = typer.Option(
+        None, "--min-followers", help="Najmniej obserwujących (domyślnie wg kategorii)."
+    ),
     top: int = typer.Option(100, "--top", help="Ile pierwszych miejsc wypisać w tabeli (0 = wszystkie)."),
 ) -> None:
     """Write the ranking report: a self-contained HTML file and a PDF (the run is stored for reproduction).
@@ -34,8 +42,16 @@ def ranking_report(
 
     start, end = parse_period(period)
     params = RankingParams(
-        category=category.strip().lower(), period_start=start, period_end=end, level=level, kind=kind,
-        size_class=size_class, voivodeship=voivodeship, platform=platform, role=role, min_posts=min_posts,
+        category=category.strip().lower(),
+        period_start=start,
+        period_end=end,
+        level=level,
+        kind=kind,
+        size_class=size_class,
+        voivodeship=voivodeship,
+        platform=platform,
+        role=role,
+        min_posts=min_posts,
         min_followers=min_followers,
     )
     with err.status("Liczę ranking i składam raport…"):

@@ -313,6 +313,32 @@ def audit_cmd(
     emit(rows, output_format(json_, csv_, nl), title="Dziennik zdarzeń")
 
 
+@vote_app.command("sample-voters")
+def sample_voters(
+    zmp: bool = typer.Option(False, "--zmp", help="Tylko członkowie ZMP."),
+    limit: int = typer.Option(0, "--limit", help="Najwyżej tyle jednostek (0: wszystkie)."),
+    domain: str = typer.Option("example.org", "--domain", help="Domena przykładowych adresów e-mail."),
+) -> None:
+    """Print a CSV of eligible voters for trying a vote on demo data: units with profiles, placeholder e-mails.
+
+    Example: ratusz vote sample-voters --limit 50 > uprawnieni.csv
+    """
+    import csv
+    import sys
+
+    from ratusz.registry.models import Unit
+
+    units = Unit.objects.filter(profiles__isnull=False).distinct().order_by("teryt")
+    if zmp:
+        units = units.filter(zmp_member=True)
+    if limit:
+        units = units[:limit]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["teryt", "email", "name"])
+    for unit in units:
+        writer.writerow([unit.teryt, f"urzad-{unit.teryt}@{domain}", unit.office_name or unit.name])
+
+
 def register(app: typer.Typer) -> None:
     """Add the voting commands to the main CLI."""
     app.add_typer(vote_app, name="vote")

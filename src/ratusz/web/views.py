@@ -40,7 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search results for ?q= (units and profiles): the fragment for htmx, the whole page otherwise."""
     result = queries.search(request.GET.get("q", ""))
     if _is_htmx_fragment(request):
-        return render(request, "web/_search_results.html", {"result": result})
+        return render(request, "web/_search_results.html", {"result": result, "fragment": True})
     return render(request, "web/search.html", {"result": result})
 
 

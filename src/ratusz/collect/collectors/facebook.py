@@ -60,7 +60,7 @@ def classify_graph(response: httpx.Response, body: Any) -> ApiError | None:
         return ApiError(f"nieoczekiwana odpowiedź HTTP {response.status_code}")
     code = error.get("code") if isinstance(error.get("code"), int) else None
     subcode = error.get("error_subcode") if isinstance(error.get("error_subcode"), int) else None
-    message = f"Graph API #{code}: {str(error.get('message', ''))[:200]}"
+    message = f"Graph API #{code} (HTTP {response.status_code}): {str(error.get('message', ''))[:200]}"
     if code in (190, 102):
         return TokenDead(message, code=code, subcode=subcode)
     if code in THROTTLE_CODES:

@@ -237,6 +237,7 @@ class ApiClient:
             if isinstance(error, TransientError):
                 failures += 1
                 if failures > self.retries:
+                    error.message = f"{error.message} (po {failures} próbach)"
                     raise error
                 self._sleep(self._backoff(failures))
                 continue

@@ -68,13 +68,16 @@ def import_file(
         source = SourceFile(path, text, size)
         with transaction.atomic():
             writer = ImportWriter(source, fmt.id)
-            count = 0
-            for record in fmt.records(source, options):
-                writer.add(record)
-                count += 1
-                if progress is not None and count % PROGRESS_EVERY == 0:
-                    progress(source.bytes_read())
-            stats = writer.finish()
+            try:
+                count = 0
+                for record in fmt.records(source, options):
+                    writer.add(record)
+                    count += 1
+                    if progress is not None and count % PROGRESS_EVERY == 0:
+                        progress(source.bytes_read())
+                stats = writer.finish()
+            finally:
+                writer.close()  # before the transaction commits or rolls back
             if count == 0:
                 raise source.error(None, None, "plik nie zawiera żadnego posta ani stanu obserwujących (są tylko puste wiersze lub nagłówek)")
     if progress is not None and size is not None:

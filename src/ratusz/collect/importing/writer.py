@@ -12,10 +12,14 @@ file again updates counts and adds a PostCountSnapshot (one per post and `counts
 from __future__ import annotations
 
 import hmac
+import queue
+import threading
 from array import array
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -104,6 +108,59 @@ COMMENT_FIELDS = [
 ]  # fmt: skip
 
 
+class _Pipeline:
+    """One writing thread, so that reading and checking the file overlap with the database's work.
+
+    The database drivers (sqlite3, psycopg) release the GIL while a statement runs. Batches are written in
+    order on the same connection, inside the caller's transaction; the reading thread waits (`sync`) before
+    it uses the connection itself. An error in the writing thread is raised in the reading thread.
+    """
+
+    def __init__(self, write: Callable[[Any], None], depth: int = 2) -> None:
+        self._write = write
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ratusz-import-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:
+                    self._write(job)
+            except BaseException as exc:  # handed to the reading thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def submit(self, job: Any) -> None:
+        """Queue a batch for writing (blocks while the queue is full); raises an earlier writing error."""
+        self._raise()
+        self._queue.put(job)
+
+    def sync(self) -> None:
+        """Wait until every queued batch is written; raise the writing error if there was one."""
+        if self._thread.is_alive():
+            self._queue.join()
+        self._raise()
+
+    def close(self, raise_error: bool = True) -> None:
+        """Write what is queued, stop the thread and (unless told not to) raise a writing error."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if raise_error:
+            self._raise()
+
+
 class ImportWriter:
     """Collects records and writes them in batches inside the caller's transaction."""
 
@@ -140,12 +197,22 @@ class ImportWriter:
         self._follower_update = _set(self.followers, self.followers.given[2:])
         self._posts_before = Post.objects.count()
         self._comments_before = Comment.objects.count()
+        self._raw = connection.connection
+        self._last_dt: tuple[Any, Any] = (None, None)
+        self._now_db = self._dt(self.now)
+        self._pipeline = _Pipeline(self._write_batch)
 
     # --- values -------------------------------------------------------------------------------
     def _dt(self, value: datetime | None) -> Any:
+        """Return a datetime as the database driver wants it (SQLite: naive UTC text, as Django stores it)."""
         if value is None or not self.sqlite:
             return value
-        return str(value.astimezone(UTC).replace(tzinfo=None))
+        last = self._last_dt
+        if value is last[0]:
+            return last[1]
+        text = str(value.astimezone(UTC))[:-6]  # 'YYYY-MM-DD HH:MM:SS[.ffffff]' without '+00:00'
+        self._last_dt = (value, text)
+        return text
 
     def author_key(self, platform: str, author_id: str | None) -> str:
         """Return the pseudonym of a comment author (same as ratusz.collect.privacy.author_key)."""
@@ -167,6 +234,7 @@ class ImportWriter:
         if found is not None:
             return found
         err = self.source.error
+        self._pipeline.sync()  # the ORM shares the connection with the writing thread
         if ref.platform not in Platform.values:
             raise err(line, "profile.platform", f"nieznana platforma „{ref.platform}”; dozwolone: {', '.join(Platform.values)}")
         if ref.role and ref.role not in ProfileRole.values:
@@ -247,7 +315,8 @@ class ImportWriter:
         self._follower_keys[key] = rec.line
         row = (pid, rec.date, rec.followers, rec.fans, self.label, self._dt(self.now), *self.followers.tail)
         t = self.followers
-        with closing(connection.connection.cursor()) as cur:
+        self._pipeline.sync()
+        with closing(self._raw.cursor()) as cur:
             cur.execute(t.sql(1, self._follower_update, ""), row)
         self.stats.followers += 1
 
@@ -257,25 +326,28 @@ class ImportWriter:
         step = table.max_rows
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]
-            params = [v for row in chunk for v in row]
+            params = list(chain.from_iterable(chunk))
             cur.execute(table.sql(len(chunk), update, returning), params)
             if returning:
                 out.extend(cur.fetchall())
         return out
 
     def flush(self) -> None:
-        """Write the queued posts, their count snapshots and comments."""
+        """Hand the queued posts to the writing thread (it writes posts, count snapshots and comments)."""
         batch = self._batch
         if not batch:
             return
         self._batch, self._batch_keys, self._batch_comments = [], {}, 0
-        dt = self._dt
         post_rows = [self.post_row(rec, pid) for rec, pid in batch]
+        self._pipeline.submit((batch, post_rows))
+
+    def _write_batch(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
+        batch, post_rows = job
         qn = self.posts.qn
-        with closing(connection.connection.cursor()) as cur:
+        with closing(self._raw.cursor()) as cur:
             returned = self._upsert(cur, self.posts, post_rows, self._post_update, f"{qn('id')},{qn('profile_id')},{qn('platform_id')}")
             ids = {(profile_id, platform_id): post_id for post_id, profile_id, platform_id in returned}
-            now = dt(self.now)
+            now = self._now_db
             snap_rows = [self.snapshot_row(rec, ids[(pid, rec.platform_id)], now) for rec, pid in batch]
             self._upsert(cur, self.snapshots, snap_rows, self._snapshot_update, "")
             self.stats.posts += len(batch)
@@ -346,8 +418,16 @@ class ImportWriter:
             if not ready and not looked_up:
                 looked_up = True
                 post_ids = sorted({r[1] for r in replies})
-                for id_, post_id, cid in Comment.objects.filter(post_id__in=post_ids).values_list("id", "post_id", "platform_id"):
-                    known.setdefault((post_id, cid), id_)
+                table = self.comments
+                for start in range(0, len(post_ids), 500):
+                    part = post_ids[start : start + 500]
+                    cur.execute(
+                        f"SELECT {qn('id')}, {qn('post_id')}, {qn('platform_id')} FROM {qn(table.table)} "
+                        f"WHERE {qn('post_id')} IN ({','.join([table.ph] * len(part))})",
+                        part,
+                    )
+                    for id_, post_id, cid in cur.fetchall():
+                        known.setdefault((post_id, cid), id_)
                 continue
             if not ready:
                 rec, _, _, _, c = replies[0]
@@ -363,9 +443,14 @@ class ImportWriter:
             replies = [r for r in replies if id(r) not in ready_ids]
         self.stats.comments += written
 
+    def close(self) -> None:
+        """Stop the writing thread (waiting for the statement it runs); call before the transaction ends."""
+        self._pipeline.close(raise_error=False)
+
     def finish(self) -> WriteStats:
         """Write what is queued, check for posts repeated across the file, and return the counts."""
         self.flush()
+        self._pipeline.close()
         if len(self._post_hashes) > 1:
             import numpy as np
 

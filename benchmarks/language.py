@@ -1,0 +1,209 @@
+"""Language benchmark: comments/s/core of the three models together, polvader on the same texts, peak memory,
+and the time to score N stored comments with parallel processes (projected to 10 million).
+
+    python -m benchmarks language                         # 200,000 short comments, 50,000 stored, 2 workers
+    python -m benchmarks language --n 20000 --stored 5000 # a quick run
+    python -m benchmarks language --polvader-n 0          # without polvader
+
+Texts: short comments generated from city-comment fragments (seeded; mean length is printed), and, when
+../shared/data is present, the 10,041 CBD tweets as a second, real set. "Three models together" = one call
+of `score_arrays` (harm with its type, sentiment, question and language rules) per batch of 4,096 texts in
+one process (numpy/scipy sparse products are single-threaded here, so one process = one core).
+The stored part runs in a child process on a fresh SQLite file under var/bench/ (created and deleted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("RATUSZ_SHARED", ROOT.parent / "shared")) / "data"
+
+OPENERS = ["", "", "Panie burmistrzu, ", "Szanowni Państwo, ", "No i ", "A ", "Serio, ", "Brawo! ", "Hmm, "]
+BODIES = [
+    "kiedy będzie remont ulicy Polnej?",
+    "dziękujemy za szybką naprawę latarni",
+    "znowu nikt nie wywiózł śmieci z Leśnej",
+    "piękny festyn, dzieci zachwycone",
+    "czy basen będzie czynny w święta?",
+    "to jest skandal, korki na całym mieście",
+    "gratulacje dla wszystkich nagrodzonych",
+    "gdzie można odebrać worki na odpady?",
+    "a chodnik na Słonecznej dalej dziurawy",
+    "super inicjatywa, oby więcej takich",
+    "proszę o informację do kiedy potrwa objazd",
+    "kto to wymyślił, ludzie nie mają gdzie parkować",
+    "byliśmy całą rodziną, było świetnie",
+    "ile jeszcze mamy czekać na przejście dla pieszych",
+    "wreszcie ktoś pomyślał o seniorach",
+    "jak zwykle wszystko na ostatnią chwilę",
+]
+ENDINGS = ["", "", "!", "!!", " 👍", " 😡", " ❤️", "...", " :)", "?"]
+
+
+def short_comments(n: int, seed: int = 7) -> list[str]:
+    """n generated comments (seeded), 20–120 characters, like those under a city's posts."""
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        parts = [rnd.choice(OPENERS) + rnd.choice(BODIES)]
+        if rnd.random() < 0.25:
+            parts.append(rnd.choice(BODIES))
+        out.append(", ".join(parts) + rnd.choice(ENDINGS))
+    return out
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def throughput(texts: list[str], repeat: int = 3) -> float:
+    """Best comments/s over `repeat` passes of score_arrays in batches of 4,096 (one process)."""
+    from ratusz.language.scoring import score_arrays
+
+    best = 0.0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for i in range(0, len(texts), 4096):
+            score_arrays(texts[i : i + 4096])
+        best = max(best, len(texts) / (time.perf_counter() - t))
+    return best
+
+
+def dict_throughput(texts: list[str]) -> float:
+    """comments/s of score_texts (the per-text dict interface the CLI and pipeline use)."""
+    from ratusz.language.scoring import score_texts
+
+    t = time.perf_counter()
+    score_texts(texts)
+    return len(texts) / (time.perf_counter() - t)
+
+
+def polvader_rate(texts: list[str]) -> float | None:
+    """comments/s of polvader's score_batch on the texts (None when polvader cannot run)."""
+    from ratusz.language import polvader_compat
+
+    if not polvader_compat.available():
+        print("polvader: " + polvader_compat.UNAVAILABLE)
+        return None
+    t = time.perf_counter()
+    polvader_compat.lexicon()
+    print(f"polvader: lexicon built in {time.perf_counter() - t:.1f} s (not counted below)")
+    t = time.perf_counter()
+    polvader_compat.score(texts)
+    return len(texts) / (time.perf_counter() - t)
+
+
+def stored_child(n: int, workers: int, db: Path) -> None:
+    """In a child process: fresh SQLite, n comments, then score_stored(all, workers) with a progress bar."""
+    os.environ["RATUSZ_DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratusz.settings")
+    import django
+
+    django.setup()
+    from datetime import UTC, datetime, timedelta
+
+    from django.core.management import call_command
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from ratusz.collect.models import Comment, Post
+    from ratusz.language.pipeline import score_stored
+    from ratusz.registry.models import Profile, Unit
+
+    call_command("migrate", verbosity=0, interactive=False)
+    unit = Unit.objects.create(teryt="9999999", name="Gmina Benchmarkowa", level="gmina", kind="gmina miejska",
+                               woj_code="02", woj_name="dolnośląskie", population=1, size_class="<5k",
+                               search_name="gmina benchmarkowa")
+    profile = Profile.objects.create(unit=unit, platform="facebook", platform_id="bench", name="Bench")
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    posts = [Post(profile=profile, platform_id=f"p{i}", published_at=start + timedelta(hours=i)) for i in range(200)]
+    Post.objects.bulk_create(posts, batch_size=500)
+    posts = list(Post.objects.all())
+    texts = short_comments(n, seed=11)
+    t = time.perf_counter()
+    for i in range(0, n, 20000):
+        Comment.objects.bulk_create(
+            [Comment(post=posts[j % len(posts)], platform_id=f"c{j}", created_at=start + timedelta(minutes=j),
+                     text=texts[j]) for j in range(i, min(n, i + 20000))], batch_size=2000)
+    print(f"stored: {n:,} comments inserted in {time.perf_counter() - t:.1f} s (setup, not timed below)", flush=True)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn()) as bar:
+        task = bar.add_task(f"scoring with {workers} worker(s)", total=n)
+        run = score_stored(all_comments=True, workers=workers, progress=lambda d: bar.update(task, completed=d))
+    rate = run.scored / run.seconds
+    print(f"stored: {run.scored:,} comments scored and written in {run.seconds:.1f} s with {workers} worker "
+          f"process(es) = {rate:,.0f} comments/s (model {run.model_version}, {run.flagged} flagged)")
+    hours = 10_000_000 / rate / 3600
+    print(f"stored: projected to 10,000,000 comments at this rate: {hours:.2f} h ({hours * 60:.0f} min) on this "
+          f"machine (linear projection from {n:,}; SQLite, parent process writes)")
+
+
+def main(argv: list[str]) -> None:
+    """Run the benchmark and print its figures (see the module docstring)."""
+    ap = argparse.ArgumentParser(prog="python -m benchmarks language")
+    ap.add_argument("--n", type=int, default=200_000, help="short comments for the throughput figure")
+    ap.add_argument("--polvader-n", type=int, default=2_000, help="texts for polvader (0 = skip)")
+    ap.add_argument("--stored", type=int, default=50_000, help="stored comments to score (0 = skip)")
+    ap.add_argument("--workers", type=int, default=2, help="worker processes for the stored part")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--db", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        stored_child(args.stored, args.workers, Path(args.db))
+        return
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratusz.settings")
+    import django
+
+    django.setup()
+    from ratusz.language import model as model_mod
+
+    rss0 = _rss_mb()
+    t = time.perf_counter()
+    lm = model_mod.get()
+    print(f"model {lm.version}: loaded in {time.perf_counter() - t:.2f} s, +{_rss_mb() - rss0:.0f} MB peak RSS")
+    artefacts = sum(p.stat().st_size for p in model_mod.ARTIFACTS.iterdir()) / 1e6
+    print(f"artefacts: {artefacts:.1f} MB in {model_mod.ARTIFACTS}")
+
+    texts = short_comments(args.n)
+    mean_len = sum(map(len, texts)) / len(texts)
+    throughput(texts[:5000], repeat=1)  # warm-up
+    rate = throughput(texts)
+    print(f"short comments: {len(texts):,} texts, mean {mean_len:.0f} chars: {rate:,.0f} comments/s/core "
+          f"(three models + rules, score_arrays)")
+    print(f"short comments via score_texts (per-text dicts): {dict_throughput(texts[:50000]):,.0f} comments/s/core")
+    if (SHARED / "language" / "cbd").is_dir():
+        from ratusz.language.datasets import cbd
+
+        tweets = cbd(SHARED)[0]
+        print(f"CBD tweets: {len(tweets):,} texts, mean {sum(map(len, tweets)) / len(tweets):.0f} chars: "
+              f"{throughput(tweets):,.0f} comments/s/core")
+    print(f"peak memory (RSS) of this process after scoring: {_rss_mb():.0f} MB")
+
+    if args.polvader_n:
+        sample = texts[: args.polvader_n]
+        pv = polvader_rate(sample)
+        if pv:
+            ours = throughput(sample, repeat=3)
+            print(f"polvader on the same {len(sample):,} texts: {pv:,.0f} comments/s/core; "
+                  f"ratusz {ours:,.0f}/s = {ours / pv:,.0f}x faster (polvader does sentiment only)")
+            print(f"peak memory (RSS) with polvader loaded: {_rss_mb():.0f} MB")
+
+    if args.stored:
+        db = ROOT / "var" / "bench" / f"language-{os.getpid()}.sqlite3"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH", "")])
+        try:
+            subprocess.run([sys.executable, "-m", "benchmarks", "language", "--child", "--stored", str(args.stored),
+                            "--workers", str(args.workers), "--db", str(db)], env=env, cwd=ROOT, check=True)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,203 @@
+"""Load test of the ranking and profile pages against the running server (gunicorn via `ratusz serve`).
+
+    # the national bench dataset (≥ 6,000 profiles, ≥ 3 M posts), PostgreSQL:
+    export RATUSZ_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ratusz_bench
+    ratusz migrate && ratusz registry load && ratusz demo --scale 20 --no-comments --end-date 2025-12-31
+    python -m benchmarks pages --users 50 --duration 60          # starts and stops `ratusz serve` itself
+    python -m benchmarks pages --url http://127.0.0.1:8000        # or measures a server you started
+
+Simulated users (asyncio + httpx, loopback only) each open a ranking page (a category and filters drawn from
+a fixed list) or a profile page (drawn from a sample of the ranked profiles), wait a think time, and repeat
+for a bounded time. Before the measured run every distinct ranking and peer group is requested once
+(`--warm`): the pages cache computed rankings (Django cache, keyed by filters and data version), and the
+first, uncached request of each is reported separately. Prints p50/p95/p99 latency and requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+RANKING_FILTERS: list[dict[str, str]] = [
+    {"category": "active"},
+    {"category": "love"},
+    {"category": "region"},
+    {"category": "love", "size_class": "20-50k"},
+    {"category": "love", "voivodeship": "dolnośląskie"},
+    {"category": "active", "voivodeship": "mazowieckie", "level": "gmina"},
+    {"category": "love", "size_class": "5-10k", "kind": "gmina wiejska"},
+    {"category": "active", "size_class": ">=500k"},
+]
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _line(name: str, latencies: list[float], seconds: float | None = None) -> str:
+    ms = [1000 * x for x in latencies]
+    text = (
+        f"{name:<10} n={len(ms):>6}  p50={_quantile(ms, 0.50):8.1f} ms  p95={_quantile(ms, 0.95):8.1f} ms  "
+        f"p99={_quantile(ms, 0.99):8.1f} ms  max={max(ms, default=float('nan')):8.1f} ms"
+    )
+    if seconds:
+        text += f"  {len(ms) / seconds:7.1f} req/s"
+    return text
+
+
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+    """Start `ratusz serve` on loopback with the current environment; return the process."""
+    ratusz = Path(sys.executable).parent / "ratusz"
+    proc = subprocess.Popen(
+        [str(ratusz), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+         "--threads", str(threads)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return proc
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server started by start_server (its process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+async def _wait_ready(client, url: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            r = await client.get(url + "/ranking/metoda/")
+            if r.status_code == 200:
+                return
+        except Exception:
+            pass
+        await asyncio.sleep(0.5)
+    raise SystemExit(f"server at {url} did not answer within {timeout:.0f} s")
+
+
+async def _run(args: argparse.Namespace) -> None:
+    import httpx
+
+    rng = random.Random(args.seed)
+    limits = httpx.Limits(max_connections=args.users + 10, max_keepalive_connections=args.users + 10)
+    async with httpx.AsyncClient(timeout=120.0, limits=limits, trust_env=False) as client:
+        await _wait_ready(client, args.url)
+        period = {"start": args.period.split("..")[0], "end": args.period.split("..")[1]} if args.period else {}
+        ranking_urls = [f"{args.url}/ranking/?" + urlencode({**f, **period}) for f in RANKING_FILTERS]
+        # Profiles: a sample of those the ranking pages link to.
+        cold: dict[str, list[float]] = {"ranking": [], "profile": []}
+        profile_ids: list[str] = []
+        for url in ranking_urls:
+            t = time.perf_counter()
+            r = await client.get(url)
+            cold["ranking"].append(time.perf_counter() - t)
+            if r.status_code != 200:
+                print(f"warning: {url} answered {r.status_code}", file=sys.stderr)
+            profile_ids += re.findall(r'href="/profil/(\d+)/', r.text)
+        for page in range(2, 2 + args.ranking_pages):
+            r = await client.get(f"{args.url}/ranking/?" + urlencode({"category": "active", **period, "page": page}))
+            profile_ids += re.findall(r'href="/profil/(\d+)/', r.text)
+        profile_ids = sorted(set(profile_ids), key=int)
+        rng.shuffle(profile_ids)
+        profile_ids = profile_ids[: args.profiles]
+        if not profile_ids:
+            raise SystemExit("the ranking pages link to no profile: is the bench dataset loaded?")
+        query = "?" + urlencode(period) if period else ""
+        profile_urls = [f"{args.url}/profil/{pid}/{query}" for pid in profile_ids]
+        if args.warm:
+            for url in profile_urls:
+                t = time.perf_counter()
+                await client.get(url)
+                cold["profile"].append(time.perf_counter() - t)
+            for url in ranking_urls:  # each gunicorn worker has its own cache: touch them all
+                for _ in range(args.workers):
+                    await client.get(url)
+        print(f"server {args.url}, {len(ranking_urls)} ranking variants, {len(profile_urls)} profiles, "
+              f"{args.users} users, think time {args.think_min}–{args.think_max} s, {args.duration:.0f} s")
+        print(_line("cold rank", cold["ranking"]))
+        if cold["profile"]:
+            print(_line("1st prof.", cold["profile"]))
+
+        results: dict[str, list[float]] = {"ranking": [], "profile": []}
+        errors: list[str] = []
+        stop_at = time.monotonic() + args.duration
+
+        async def user(n: int) -> None:
+            urng = random.Random(args.seed * 1000 + n)
+            await asyncio.sleep(urng.uniform(0, args.think_max))  # ramp up
+            while time.monotonic() < stop_at:
+                kind = "ranking" if urng.random() < args.ranking_share else "profile"
+                url = urng.choice(ranking_urls if kind == "ranking" else profile_urls)
+                t = time.perf_counter()
+                try:
+                    r = await client.get(url)
+                    elapsed = time.perf_counter() - t
+                    if r.status_code != 200:
+                        errors.append(f"{r.status_code} {url}")
+                    else:
+                        results[kind].append(elapsed)
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {url}")
+                await asyncio.sleep(urng.uniform(args.think_min, args.think_max))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(user(n) for n in range(args.users)))
+        seconds = time.perf_counter() - started
+        print(_line("ranking", results["ranking"], seconds))
+        print(_line("profile", results["profile"], seconds))
+        print(_line("all", results["ranking"] + results["profile"], seconds))
+        if errors:
+            print(f"errors: {len(errors)} (first: {errors[0]})")
+        else:
+            print("errors: 0")
+        if results["profile"]:
+            print(f"mean profile page {statistics.fmean(results['profile']) * 1000:.1f} ms")
+
+
+def main(argv: list[str]) -> None:
+    """Run the page load test and print p50/p95/p99 latency and requests per second."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks pages", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="base URL of a running server (default: start `ratusz serve` on --port)")
+    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers when the server is started here")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--users", type=int, default=50, help="concurrent simulated users")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of the measured run")
+    parser.add_argument("--think-min", type=float, default=0.5, help="shortest pause between a user's requests [s]")
+    parser.add_argument("--think-max", type=float, default=1.5, help="longest pause between a user's requests [s]")
+    parser.add_argument("--ranking-share", type=float, default=0.5, help="share of requests to ranking pages")
+    parser.add_argument("--profiles", type=int, default=300, help="profiles in the sample the users open")
+    parser.add_argument("--ranking-pages", type=int, default=5, help="extra ranking pages read to find profiles")
+    parser.add_argument("--period", default="", help="period START..END of the pages (default: the page's default)")
+    parser.add_argument("--no-warm", dest="warm", action="store_false", help="do not request every page once first")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    proc = None
+    if not args.url:
+        args.url = f"http://127.0.0.1:{args.port}"
+        proc = start_server(args.port, args.workers, args.threads)
+    args.url = args.url.rstrip("/")
+    try:
+        asyncio.run(_run(args))
+    finally:
+        if proc is not None:
+            stop_server(proc)
