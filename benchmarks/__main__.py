@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, str] = {
     "collect": "collect",
     "language": "language",
     "vote": "vote",
+    "web": "web",
 }
 
 

@@ -118,31 +118,61 @@ def stored_child(n: int, workers: int, db: Path) -> None:
     from ratusz.registry.models import Profile, Unit
 
     call_command("migrate", verbosity=0, interactive=False)
-    unit = Unit.objects.create(teryt="9999999", name="Gmina Benchmarkowa", level="gmina", kind="gmina miejska",
-                               woj_code="02", woj_name="dolnośląskie", population=1, size_class="<5k",
-                               search_name="gmina benchmarkowa")
+    unit = Unit.objects.create(
+        teryt="9999999",
+        name="Gmina Benchmarkowa",
+        level="gmina",
+        kind="gmina miejska",
+        woj_code="02",
+        woj_name="dolnośląskie",
+        population=1,
+        size_class="<5k",
+        search_name="gmina benchmarkowa",
+    )
     profile = Profile.objects.create(unit=unit, platform="facebook", platform_id="bench", name="Bench")
     start = datetime(2025, 1, 1, tzinfo=UTC)
-    posts = [Post(profile=profile, platform_id=f"p{i}", published_at=start + timedelta(hours=i)) for i in range(200)]
+    posts = [
+        Post(profile=profile, platform_id=f"p{i}", published_at=start + timedelta(hours=i))
+        for i in range(200)
+    ]
     Post.objects.bulk_create(posts, batch_size=500)
     posts = list(Post.objects.all())
     texts = short_comments(n, seed=11)
     t = time.perf_counter()
     for i in range(0, n, 20000):
         Comment.objects.bulk_create(
-            [Comment(post=posts[j % len(posts)], platform_id=f"c{j}", created_at=start + timedelta(minutes=j),
-                     text=texts[j]) for j in range(i, min(n, i + 20000))], batch_size=2000)
-    print(f"stored: {n:,} comments inserted in {time.perf_counter() - t:.1f} s (setup, not timed below)", flush=True)
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn()) as bar:
+            [
+                Comment(
+                    post=posts[j % len(posts)],
+                    platform_id=f"c{j}",
+                    created_at=start + timedelta(minutes=j),
+                    text=texts[j],
+                )
+                for j in range(i, min(n, i + 20000))
+            ],
+            batch_size=2000,
+        )
+    print(
+        f"stored: {n:,} comments inserted in {time.perf_counter() - t:.1f} s (setup, not timed below)",
+        flush=True,
+    )
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
+    ) as bar:
         task = bar.add_task(f"scoring with {workers} worker(s)", total=n)
-        run = score_stored(all_comments=True, workers=workers, progress=lambda d: bar.update(task, completed=d))
+        run = score_stored(
+            all_comments=True, workers=workers, progress=lambda d: bar.update(task, completed=d)
+        )
     rate = run.scored / run.seconds
-    print(f"stored: {run.scored:,} comments scored and written in {run.seconds:.1f} s with {workers} worker "
-          f"process(es) = {rate:,.0f} comments/s (model {run.model_version}, {run.flagged} flagged)")
+    print(
+        f"stored: {run.scored:,} comments scored and written in {run.seconds:.1f} s with {workers} worker "
+        f"process(es) = {rate:,.0f} comments/s (model {run.model_version}, {run.flagged} flagged)"
+    )
     hours = 10_000_000 / rate / 3600
-    print(f"stored: projected to 10,000,000 comments at this rate: {hours:.2f} h ({hours * 60:.0f} min) on this "
-          f"machine (linear projection from {n:,}; SQLite, parent process writes)")
+    print(
+        f"stored: projected to 10,000,000 comments at this rate: {hours:.2f} h ({hours * 60:.0f} min) on this "
+        f"machine (linear projection from {n:,}; SQLite, parent process writes)"
+    )
 
 
 def main(argv: list[str]) -> None:
@@ -168,7 +198,9 @@ def main(argv: list[str]) -> None:
     rss0 = _rss_mb()
     t = time.perf_counter()
     lm = model_mod.get()
-    print(f"model {lm.version}: loaded in {time.perf_counter() - t:.2f} s, +{_rss_mb() - rss0:.0f} MB peak RSS")
+    print(
+        f"model {lm.version}: loaded in {time.perf_counter() - t:.2f} s, +{_rss_mb() - rss0:.0f} MB peak RSS"
+    )
     artefacts = sum(p.stat().st_size for p in model_mod.ARTIFACTS.iterdir()) / 1e6
     print(f"artefacts: {artefacts:.1f} MB in {model_mod.ARTIFACTS}")
 
@@ -176,15 +208,21 @@ def main(argv: list[str]) -> None:
     mean_len = sum(map(len, texts)) / len(texts)
     throughput(texts[:5000], repeat=1)  # warm-up
     rate = throughput(texts)
-    print(f"short comments: {len(texts):,} texts, mean {mean_len:.0f} chars: {rate:,.0f} comments/s/core "
-          f"(three models + rules, score_arrays)")
-    print(f"short comments via score_texts (per-text dicts): {dict_throughput(texts[:50000]):,.0f} comments/s/core")
+    print(
+        f"short comments: {len(texts):,} texts, mean {mean_len:.0f} chars: {rate:,.0f} comments/s/core "
+        f"(three models + rules, score_arrays)"
+    )
+    print(
+        f"short comments via score_texts (per-text dicts): {dict_throughput(texts[:50000]):,.0f} comments/s/core"
+    )
     if (SHARED / "language" / "cbd").is_dir():
         from ratusz.language.datasets import cbd
 
         tweets = cbd(SHARED)[0]
-        print(f"CBD tweets: {len(tweets):,} texts, mean {sum(map(len, tweets)) / len(tweets):.0f} chars: "
-              f"{throughput(tweets):,.0f} comments/s/core")
+        print(
+            f"CBD tweets: {len(tweets):,} texts, mean {sum(map(len, tweets)) / len(tweets):.0f} chars: "
+            f"{throughput(tweets):,.0f} comments/s/core"
+        )
     print(f"peak memory (RSS) of this process after scoring: {_rss_mb():.0f} MB")
 
     if args.polvader_n:
@@ -192,8 +230,10 @@ def main(argv: list[str]) -> None:
         pv = polvader_rate(sample)
         if pv:
             ours = throughput(sample, repeat=3)
-            print(f"polvader on the same {len(sample):,} texts: {pv:,.0f} comments/s/core; "
-                  f"ratusz {ours:,.0f}/s = {ours / pv:,.0f}x faster (polvader does sentiment only)")
+            print(
+                f"polvader on the same {len(sample):,} texts: {pv:,.0f} comments/s/core; "
+                f"ratusz {ours:,.0f}/s = {ours / pv:,.0f}x faster (polvader does sentiment only)"
+            )
             print(f"peak memory (RSS) with polvader loaded: {_rss_mb():.0f} MB")
 
     if args.stored:
@@ -202,8 +242,24 @@ def main(argv: list[str]) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH", "")])
         try:
-            subprocess.run([sys.executable, "-m", "benchmarks", "language", "--child", "--stored", str(args.stored),
-                            "--workers", str(args.workers), "--db", str(db)], env=env, cwd=ROOT, check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks",
+                    "language",
+                    "--child",
+                    "--stored",
+                    str(args.stored),
+                    "--workers",
+                    str(args.workers),
+                    "--db",
+                    str(db),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
         finally:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)

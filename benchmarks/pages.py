@@ -62,8 +62,18 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     """Start `ratusz serve` on loopback with the current environment; return the process."""
     ratusz = Path(sys.executable).parent / "ratusz"
     proc = subprocess.Popen(
-        [str(ratusz), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--threads", str(threads)],
+        [
+            str(ratusz),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -100,7 +110,9 @@ async def _run(args: argparse.Namespace) -> None:
     limits = httpx.Limits(max_connections=args.users + 10, max_keepalive_connections=args.users + 10)
     async with httpx.AsyncClient(timeout=120.0, limits=limits, trust_env=False) as client:
         await _wait_ready(client, args.url)
-        period = {"start": args.period.split("..")[0], "end": args.period.split("..")[1]} if args.period else {}
+        period = (
+            {"start": args.period.split("..")[0], "end": args.period.split("..")[1]} if args.period else {}
+        )
         ranking_urls = [f"{args.url}/ranking/?" + urlencode({**f, **period}) for f in RANKING_FILTERS]
         # Profiles: a sample of those the ranking pages link to.
         cold: dict[str, list[float]] = {"ranking": [], "profile": []}
@@ -113,7 +125,9 @@ async def _run(args: argparse.Namespace) -> None:
                 print(f"warning: {url} answered {r.status_code}", file=sys.stderr)
             profile_ids += re.findall(r'href="/profil/(\d+)/', r.text)
         for page in range(2, 2 + args.ranking_pages):
-            r = await client.get(f"{args.url}/ranking/?" + urlencode({"category": "active", **period, "page": page}))
+            r = await client.get(
+                f"{args.url}/ranking/?" + urlencode({"category": "active", **period, "page": page})
+            )
             profile_ids += re.findall(r'href="/profil/(\d+)/', r.text)
         profile_ids = sorted(set(profile_ids), key=int)
         rng.shuffle(profile_ids)
@@ -130,8 +144,10 @@ async def _run(args: argparse.Namespace) -> None:
             for url in ranking_urls:  # each gunicorn worker has its own cache: touch them all
                 for _ in range(args.workers):
                     await client.get(url)
-        print(f"server {args.url}, {len(ranking_urls)} ranking variants, {len(profile_urls)} profiles, "
-              f"{args.users} users, think time {args.think_min}–{args.think_max} s, {args.duration:.0f} s")
+        print(
+            f"server {args.url}, {len(ranking_urls)} ranking variants, {len(profile_urls)} profiles, "
+            f"{args.users} users, think time {args.think_min}–{args.think_max} s, {args.duration:.0f} s"
+        )
         print(_line("cold rank", cold["ranking"]))
         if cold["profile"]:
             print(_line("1st prof.", cold["profile"]))
@@ -174,21 +190,38 @@ async def _run(args: argparse.Namespace) -> None:
 
 def main(argv: list[str]) -> None:
     """Run the page load test and print p50/p95/p99 latency and requests per second."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks pages", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", help="base URL of a running server (default: start `ratusz serve` on --port)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks pages",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--url", help="base URL of a running server (default: start `ratusz serve` on --port)"
+    )
     parser.add_argument("--port", type=int, default=8799)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers when the server is started here")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn workers when the server is started here"
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--users", type=int, default=50, help="concurrent simulated users")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of the measured run")
-    parser.add_argument("--think-min", type=float, default=0.5, help="shortest pause between a user's requests [s]")
-    parser.add_argument("--think-max", type=float, default=1.5, help="longest pause between a user's requests [s]")
+    parser.add_argument(
+        "--think-min", type=float, default=0.5, help="shortest pause between a user's requests [s]"
+    )
+    parser.add_argument(
+        "--think-max", type=float, default=1.5, help="longest pause between a user's requests [s]"
+    )
     parser.add_argument("--ranking-share", type=float, default=0.5, help="share of requests to ranking pages")
     parser.add_argument("--profiles", type=int, default=300, help="profiles in the sample the users open")
-    parser.add_argument("--ranking-pages", type=int, default=5, help="extra ranking pages read to find profiles")
-    parser.add_argument("--period", default="", help="period START..END of the pages (default: the page's default)")
-    parser.add_argument("--no-warm", dest="warm", action="store_false", help="do not request every page once first")
+    parser.add_argument(
+        "--ranking-pages", type=int, default=5, help="extra ranking pages read to find profiles"
+    )
+    parser.add_argument(
+        "--period", default="", help="period START..END of the pages (default: the page's default)"
+    )
+    parser.add_argument(
+        "--no-warm", dest="warm", action="store_false", help="do not request every page once first"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     proc = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -64,10 +65,14 @@ def _setup(voters: int, shortlist: int) -> tuple[list[str], str, dict[str, list[
     load_register()
     units = list(Unit.objects.order_by("teryt"))
     if len(units) < voters + 1 + shortlist:
-        raise SystemExit(f"the register has {len(units)} units; use --voters {len(units) - shortlist - 1} or fewer")
+        raise SystemExit(
+            f"the register has {len(units)} units; use --voters {len(units) - shortlist - 1} or fewer"
+        )
     candidates = units[-shortlist:]
     profiles = [
-        Profile.objects.create(platform="facebook", platform_id=f"bench-{u.teryt}", name=f"{u.name} — profil", unit=u)
+        Profile.objects.create(
+            platform="facebook", platform_id=f"bench-{u.teryt}", name=f"{u.name} — profil", unit=u
+        )
         for u in candidates
     ]
     now = timezone.now()
@@ -83,12 +88,12 @@ def _setup(voters: int, shortlist: int) -> tuple[list[str], str, dict[str, list[
     )
     for category in election.categories.all():
         set_shortlist(category, [p.pk for p in profiles], actor="bench")
-    csv_text = "teryt,email\n" + "".join(f"{u.teryt},urzad-{u.teryt}@example.org\n" for u in units[: voters + 1])
+    csv_text = "teryt,email\n" + "".join(
+        f"{u.teryt},urzad-{u.teryt}@example.org\n" for u in units[: voters + 1]
+    )
     import_voters_csv(election, csv_text.encode(), actor="bench")
     links = [r.link for r in export_links(election, actor="bench")]
-    fields = {
-        f"c{c.pk}": list(c.shortlist.values_list("pk", flat=True)) for c in election.categories.all()
-    }
+    fields = {f"c{c.pk}": list(c.shortlist.values_list("pk", flat=True)) for c in election.categories.all()}
     base = links[0].split("/vote/b/")[0]
     paths = [link.removeprefix(base) for link in links]
     return paths[:-1], paths[-1], fields, base
@@ -103,7 +108,10 @@ async def _voter(client, path: str, fields: dict[str, list[int]], lat: dict[str,
         return f"open {r.status_code}"
     csrf = CSRF_RE.search(r.text).group(1)
     cookies = {"csrftoken": r.cookies.get("csrftoken") or client.cookies.get("csrftoken", "")}
-    data = {"csrfmiddlewaretoken": csrf, **{k: [str(x) for x in random.sample(v, 3)] for k, v in fields.items()}}
+    data = {
+        "csrfmiddlewaretoken": csrf,
+        **{k: [str(x) for x in random.sample(v, 3)] for k, v in fields.items()},
+    }
     t0 = time.perf_counter()
     r = await client.post(path, data={**data, "step": "review"}, cookies=cookies)
     lat["review"].append(time.perf_counter() - t0)
@@ -151,7 +159,11 @@ async def _duplicates(base: str, path: str, fields, copies: int) -> dict[str, in
         r = await client.get(path)
         csrf = CSRF_RE.search(r.text).group(1)
         cookies = {"csrftoken": r.cookies.get("csrftoken")}
-        data = {"csrfmiddlewaretoken": csrf, "step": "confirm", **{k: [str(x) for x in v[:3]] for k, v in fields.items()}}
+        data = {
+            "csrfmiddlewaretoken": csrf,
+            "step": "confirm",
+            **{k: [str(x) for x in v[:3]] for k, v in fields.items()},
+        }
         # open all connections first so the submissions leave together
         await asyncio.gather(*(client.get("/vote/") for _ in range(copies)))
         responses = await asyncio.gather(
@@ -159,11 +171,39 @@ async def _duplicates(base: str, path: str, fields, copies: int) -> dict[str, in
         )
     statuses: dict[str, int] = {}
     for resp in responses:
-        key = type(resp).__name__ if isinstance(resp, Exception) else (
-            "receipt" if resp.status_code == 200 and RECEIPT_RE.search(resp.text) else str(resp.status_code)
+        key = (
+            type(resp).__name__
+            if isinstance(resp, Exception)
+            else (
+                "receipt"
+                if resp.status_code == 200 and RECEIPT_RE.search(resp.text)
+                else str(resp.status_code)
+            )
         )
         statuses[key] = statuses.get(key, 0) + 1
     return statuses
+
+
+def _server_cpu(gunicorn_pid: int, db: str) -> tuple[float, float]:
+    """Return CPU seconds (user + system) used so far by gunicorn's workers and by PostgreSQL backends of `db`."""
+    try:
+        import psutil
+    except ImportError:  # installed with the bench extra (locust)
+        return float("nan"), float("nan")
+    web = 0.0
+    for child in psutil.Process(gunicorn_pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            t = child.cpu_times()
+            web += t.user + t.system
+    database = 0.0
+    for proc in psutil.process_iter(["cmdline"]):
+        with contextlib.suppress(psutil.Error):
+            if db in " ".join(proc.info["cmdline"] or []) and "postgres" in " ".join(
+                proc.info["cmdline"] or []
+            ):
+                t = proc.cpu_times()
+                database += t.user + t.system
+    return web, database
 
 
 def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -187,7 +227,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--concurrency", type=int, default=32, help="voters in flight at once")
     parser.add_argument("--dup", type=int, default=50, help="simultaneous submissions with one link")
     parser.add_argument("--shortlist", type=int, default=10)
-    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server (no db name)")
+    parser.add_argument(
+        "--pg", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server (no db name)"
+    )
     args = parser.parse_args(argv)
 
     db = f"ratusz_bench_vote_{os.getpid()}"
@@ -212,25 +254,42 @@ def main(argv: list[str]) -> None:
     try:
         t0 = time.perf_counter()
         paths, dup_path, fields, base = _setup(args.voters, args.shortlist)
-        print(f"setup: {len(paths)} voters + 1 for the duplicate test, {time.perf_counter() - t0:.1f} s", flush=True)
+        print(
+            f"setup: {len(paths)} voters + 1 for the duplicate test, {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
         from django.db import connections
 
         connections.close_all()
         gunicorn = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "ratusz.wsgi:application",
-                "--bind", f"127.0.0.1:{port}",
-                "--workers", str(args.workers),
-                "--threads", str(args.threads),
-                "--worker-class", "gthread" if args.threads > 1 else "sync",
-                "--log-level", "warning",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ratusz.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--worker-class",
+                "gthread" if args.threads > 1 else "sync",
+                "--log-level",
+                "warning",
             ],
             env=env,
         )
         _wait_for(port, gunicorn)
-        print(f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; PostgreSQL db {db}")
+        print(
+            f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; PostgreSQL db {db}"
+        )
 
+        web0, db0 = _server_cpu(gunicorn.pid, db)
+        client0 = time.process_time()
         outcomes, lat, wall = asyncio.run(_load(base, paths, fields, args.concurrency))
+        client_cpu = time.process_time() - client0
+        web1, db1 = _server_cpu(gunicorn.pid, db)
         dup = asyncio.run(_duplicates(base, dup_path, fields, args.dup))
 
         from ratusz.voting.models import Ballot, Election
@@ -242,18 +301,38 @@ def main(argv: list[str]) -> None:
         connections.close_all()
 
         ms = 1000.0
-        print(f"voters sent: {len(paths)}   ballots accepted: {accepted}   other outcomes: "
-              f"{ {k: v for k, v in outcomes.items() if k != 'ok'} or 'none'}")
-        print(f"wall time for all voters: {wall:.1f} s  ({len(paths) / wall:.1f} voters/s, "
-              f"{3 * len(paths) / wall:.0f} requests/s, concurrency {args.concurrency})  "
-              f"within one minute: {'YES' if wall <= 60 and accepted == len(paths) else 'NO'}")
+        print(
+            f"voters sent: {len(paths)}   ballots accepted: {accepted}   other outcomes: "
+            f"{ {k: v for k, v in outcomes.items() if k != 'ok'} or 'none' }"
+        )
+        print(
+            f"wall time for all voters: {wall:.1f} s  ({len(paths) / wall:.1f} voters/s, "
+            f"{3 * len(paths) / wall:.0f} requests/s, concurrency {args.concurrency})  "
+            f"within one minute: {'YES' if wall <= 60 and accepted == len(paths) else 'NO'}"
+        )
         for step in ("open", "review", "confirm", "vote"):
             v = lat[step]
-            print(f"latency {step:8s} p50 {statistics.median(v) * ms:7.1f} ms   p95 {_percentile(v, 95) * ms:7.1f} ms"
-                  f"   p99 {_percentile(v, 99) * ms:7.1f} ms   (n={len(v)})")
+            print(
+                f"latency {step:8s} p50 {statistics.median(v) * ms:7.1f} ms   p95 {_percentile(v, 95) * ms:7.1f} ms"
+                f"   p99 {_percentile(v, 99) * ms:7.1f} ms   (n={len(v)})"
+            )
+        n = max(1, len(paths))
+        print(
+            f"CPU during the voters' run: gunicorn workers {web1 - web0:.1f} s ({(web1 - web0) / n * 1000:.1f} ms/voter), "
+            f"PostgreSQL backends {db1 - db0:.1f} s ({(db1 - db0) / n * 1000:.1f} ms/voter), load client {client_cpu:.1f} s; "
+            f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        )
+        server_cpu = (web1 - web0) + (db1 - db0)
+        if server_cpu > 0:
+            print(
+                f"server-side CPU per voter {server_cpu / n * 1000:.1f} ms -> on {os.cpu_count()} dedicated cores "
+                f"about {os.cpu_count() / (server_cpu / n):.0f} voters/s ({os.cpu_count() * 60 / (server_cpu / n):.0f} per minute)"
+            )
         print(f"{args.dup} simultaneous submissions with one link: {dup}")
-        print(f"ballots in the database: {ballots}; voters marked as voted: {voted}; "
-              f"duplicates: {ballots - voted} (must be 0); ballots from the shared link: {ballots - accepted}")
+        print(
+            f"ballots in the database: {ballots}; voters marked as voted: {voted}; "
+            f"duplicates: {ballots - voted} (must be 0); ballots from the shared link: {ballots - accepted}"
+        )
     finally:
         if gunicorn is not None:
             gunicorn.terminate()

@@ -69,3 +69,21 @@ def test_youtube_quota_exceeded_answer_stops_the_profile(fake_server):
     run = collect_profiles(make_connected_profiles(server), since=since(server.data))
     assert run.status == "failed"
     assert CollectionLogEntry.objects.filter(kind="quota").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_daily_task_is_queued_and_run_by_the_database_worker(fake_server):
+    from django.core.management import call_command
+
+    from ratusz.collect.run_models import CollectionRun
+    from ratusz.collect.tasks import collect_all_profiles
+
+    server = fake_server(Dataset(accounts=2, posts=3, comments=2))
+    make_connected_profiles(server)
+    result = collect_all_profiles.enqueue(since=since(server.data).isoformat())
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    result.refresh()
+    assert result.status == "SUCCESSFUL", result.errors
+    assert result.return_value["status"] == "ok" and result.return_value["posts"] == 6
+    assert CollectionRun.objects.get().trigger == "task"
+    assert db_matches(server.data) == []

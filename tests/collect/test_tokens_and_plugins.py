@@ -66,10 +66,9 @@ def test_token_is_encrypted_at_rest_and_readable_back():
 
 @pytest.fixture
 def cli():
-    from ratusz.cli import _register_commands, app
+    from ratusz.cli import _register_commands_once, app
 
-    if not any(g.name == "collect" for g in app.registered_groups):
-        _register_commands()
+    _register_commands_once()
     return app
 
 

@@ -16,7 +16,10 @@ def _row(texts: list[str], i: int) -> dict[int, float]:
 
 
 def test_normalise_lowercases_and_replaces_urls_mentions_digits_and_repeats():
-    assert normalise("  Suuuuper!!!!  Zobacz https://x.pl/a?b=1 @Jan_K  w 2025 ") == "suuper!! zobacz url @user w 00"
+    assert (
+        normalise("  Suuuuper!!!!  Zobacz https://x.pl/a?b=1 @Jan_K  w 2025 ")
+        == "suuper!! zobacz url @user w 00"
+    )
 
 
 def test_diacritics_are_folded_for_word_features_only():
@@ -35,7 +38,13 @@ def test_a_text_has_the_same_features_alone_and_inside_a_batch(texts, pick):
 def test_features_are_pinned_so_shipped_models_keep_working():
     # our own hash (not Python's salted hash()): a change here silently breaks every shipped model
     assert word_hash("gmina") == 8098590133240180881
-    assert sorted(featurise(["Dziękujemy mieszkańcom!"]).chars.indices.tolist())[:5] == [43, 1085, 2610, 4166, 10300]
+    assert sorted(featurise(["Dziękujemy mieszkańcom!"]).chars.indices.tolist())[:5] == [
+        43,
+        1085,
+        2610,
+        4166,
+        10300,
+    ]
 
 
 def test_each_char_ngram_counts_one_over_sqrt_of_the_ngrams_of_its_text():

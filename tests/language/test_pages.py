@@ -38,9 +38,18 @@ def test_check_page_says_what_is_wrong_with_an_empty_text(client):
 @pytest.fixture
 def scored_post(db):
     profile = make_profile(name="Gmina Testowa — profil")
-    post = make_post(profile, datetime(2025, 3, 1, 10, tzinfo=UTC), text="Festyn w sobotę", reactions_like=10,
-                     reactions_angry=2, reactions_sad=0, reactions_love=1, reactions_care=0, reactions_haha=0,
-                     reactions_wow=0)
+    post = make_post(
+        profile,
+        datetime(2025, 3, 1, 10, tzinfo=UTC),
+        text="Festyn w sobotę",
+        reactions_like=10,
+        reactions_angry=2,
+        reactions_sad=0,
+        reactions_love=1,
+        reactions_care=0,
+        reactions_haha=0,
+        reactions_wow=0,
+    )
     make_comment(post, HATE, created_at=datetime(2025, 3, 1, 12, tzinfo=UTC))
     make_comment(post, "Kiedy będzie następny festyn?", created_at=datetime(2025, 3, 1, 13, tzinfo=UTC))
     make_comment(post, "Świetna robota, dziękujemy!", created_at=datetime(2025, 3, 2, 9, tzinfo=UTC))

@@ -27,8 +27,13 @@ def thread(db):
         make_comment(post, "Kiedy będzie remont ulicy Polnej?", created_at=day2),
         make_comment(post, "", created_at=day2),
     ]
-    make_comment(post, "Dziękujemy, przekażemy.", created_at=day2 + timedelta(hours=1), is_from_profile=True,
-                 parent=comments[1])
+    make_comment(
+        post,
+        "Dziękujemy, przekażemy.",
+        created_at=day2 + timedelta(hours=1),
+        is_from_profile=True,
+        parent=comments[1],
+    )
     return profile, post, comments
 
 
@@ -42,7 +47,11 @@ def test_scoring_fills_every_field_and_records_the_model_version(thread):
     assert c["Kiedy będzie remont ulicy Polnej?"].is_question is True
     assert c["Świetna robota, dziękujemy! Wspaniały festyn."].sentiment == "positive"
     assert set(c["Świetna robota, dziękujemy! Wspaniały festyn."].sentiment_scores) == {
-        "negative", "neutral", "positive", "ambivalent"}
+        "negative",
+        "neutral",
+        "positive",
+        "ambivalent",
+    }
     assert c[""].sentiment == "" and c[""].scored_model_version == get().version
     assert list(flagged_comments()) == [c[HATE]]
     from ratusz.language.models import ScoringRun
@@ -69,10 +78,14 @@ def test_a_moderators_decision_survives_rescoring(thread):
 
 def test_parallel_workers_give_the_same_scores_as_one_process(thread):
     score_stored(workers=1)
-    one = list(Comment.objects.order_by("pk").values_list("sentiment", "harm", "harm_probability", "is_question"))
+    one = list(
+        Comment.objects.order_by("pk").values_list("sentiment", "harm", "harm_probability", "is_question")
+    )
     run = score_stored(all_comments=True, workers=2, batch=2)
     assert run.scored == 6
-    two = list(Comment.objects.order_by("pk").values_list("sentiment", "harm", "harm_probability", "is_question"))
+    two = list(
+        Comment.objects.order_by("pk").values_list("sentiment", "harm", "harm_probability", "is_question")
+    )
     assert one == two
 
 

@@ -9,8 +9,17 @@ import pytest
 from ratusz.language.model import get
 from ratusz.language.scoring import MAX_CHARS, score_texts
 
-KEYS = {"language", "sentiment", "sentiment_scores", "harm", "harm_probability", "is_question", "model_version",
-        "status", "note"}
+KEYS = {
+    "language",
+    "sentiment",
+    "sentiment_scores",
+    "harm",
+    "harm_probability",
+    "is_question",
+    "model_version",
+    "status",
+    "note",
+}
 
 
 def test_every_text_gets_a_result_with_the_agreed_fields():
@@ -27,12 +36,14 @@ def test_every_text_gets_a_result_with_the_agreed_fields():
 
 
 def test_the_shipped_models_tell_obvious_cases_apart():
-    r = score_texts([
-        "Świetna robota, dziękujemy! Wspaniały festyn, wszystko super zorganizowane.",
-        "Fatalna organizacja, beznadziejnie, nigdy więcej, kompletna porażka.",
-        "Ty głupi debilu, zamknij ryj, śmieciu jeden.",
-        "Dziękuję za informację o godzinach otwarcia.",
-    ])
+    r = score_texts(
+        [
+            "Świetna robota, dziękujemy! Wspaniały festyn, wszystko super zorganizowane.",
+            "Fatalna organizacja, beznadziejnie, nigdy więcej, kompletna porażka.",
+            "Ty głupi debilu, zamknij ryj, śmieciu jeden.",
+            "Dziękuję za informację o godzinach otwarcia.",
+        ]
+    )
     assert r[0]["sentiment"] == "positive"
     assert r[1]["sentiment"] == "negative"
     assert r[2]["harm"] in {"cyberbullying", "hate"}
@@ -42,14 +53,34 @@ def test_the_shipped_models_tell_obvious_cases_apart():
 
 def test_bad_input_is_reported_per_text_and_never_stops_the_batch():
     long_text = "Bardzo długi komentarz o remoncie. " * 3000  # ~100 kB
-    texts = ["", "   ", "😀😀👍", "This is a great city, thank you for the event!", long_text, "ok\x00ok",
-             "Kocham to miasto"]
+    texts = [
+        "",
+        "   ",
+        "😀😀👍",
+        "This is a great city, thank you for the event!",
+        long_text,
+        "ok\x00ok",
+        "Kocham to miasto",
+    ]
     r = score_texts(texts)
-    assert [x["status"] for x in r] == ["empty", "empty", "no_letters", "other_language", "truncated", "ok", "ok"]
+    assert [x["status"] for x in r] == [
+        "empty",
+        "empty",
+        "no_letters",
+        "other_language",
+        "truncated",
+        "ok",
+        "ok",
+    ]
     assert r[0]["sentiment"] is None and r[0]["harm"] is None
     assert r[2]["language"] == "und" and r[2]["sentiment"] == "positive"
     assert r[3]["language"] == "other" and r[3]["sentiment"] is None and r[3]["note"]
-    assert len(long_text) > 100_000 > MAX_CHARS and r[4]["sentiment"] in {"negative", "neutral", "positive", "ambivalent"}
+    assert len(long_text) > 100_000 > MAX_CHARS and r[4]["sentiment"] in {
+        "negative",
+        "neutral",
+        "positive",
+        "ambivalent",
+    }
     assert r[6]["language"] == "pl"
 
 
@@ -70,8 +101,11 @@ def test_cli_scores_a_file_line_by_line_with_invalid_utf8(tmp_path, cli):
     assert [x["line"] for x in lines] == [1, 2, 3, 4, 5]
     assert [x["status"] for x in lines] == ["ok", "empty", "invalid_utf8", "no_letters", "ok"]
     assert lines[0]["is_question"] is True
-    assert all({"sentiment", "sentiment_scores", "harm", "harm_probability", "is_question", "model_version"} <= set(x)
-               for x in lines)
+    assert all(
+        {"sentiment", "sentiment_scores", "harm", "harm_probability", "is_question", "model_version"}
+        <= set(x)
+        for x in lines
+    )
 
 
 def test_cli_reads_standard_input(cli):

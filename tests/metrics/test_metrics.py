@@ -176,3 +176,26 @@ def test_peer_percentiles_within_the_size_class(db):
     assert result["peers"] == 4
     assert result["metrics"]["posts"]["value"] == 3
     assert result["metrics"]["posts"]["percentile"] == pytest.approx(0.75)
+
+
+def test_local_date_sql_matches_the_warsaw_calendar_across_summer_time(db):
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from ratusz.collect.models import Post
+
+    p = make_profile()
+    instants = []
+    for day in (date(2025, 3, 29), date(2025, 3, 30), date(2025, 7, 1), date(2025, 10, 25), date(2025, 10, 26),
+                date(2025, 12, 31)):
+        for minutes in range(0, 24 * 60, 30):
+            instants.append(datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=minutes))
+    for i, ts in enumerate(instants):
+        make_post(p, ts, platform_id=f"tz-{i}")
+    expr = metrics.local_date_sql("p.published_at", 2025, 2025)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT p.id, {expr} FROM collect_post p WHERE p.profile_id = %s", [p.pk])
+        got = {pid: str(d) for pid, d in cur.fetchall()}
+    for post in Post.objects.filter(profile=p):
+        assert got[post.pk] == post.published_at.astimezone(metrics.WARSAW).date().isoformat(), post.published_at

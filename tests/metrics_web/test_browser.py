@@ -35,7 +35,11 @@ def test_changing_a_filter_updates_the_table_and_the_address(page, ranking_data)
     # htmx swaps the results in place and pushes the shareable URL.
     page.wait_for_url(re.compile(r"voivodeship=%C5%9Bl%C4%85skie"))
     page.wait_for_function("document.querySelectorAll('#ranking-results tbody tr').length === 3")
-    assert set(_names(page)) == {"Miasto Gamma — oficjalny", "Miasto Delta — oficjalny", "Miasto Epsilon — oficjalny"}
+    assert set(_names(page)) == {
+        "Miasto Gamma — oficjalny",
+        "Miasto Delta — oficjalny",
+        "Miasto Epsilon — oficjalny",
+    }
     page.get_by_label("Kategoria", exact=True).select_option("love")
     page.wait_for_url(re.compile(r"category=love"))
     page.wait_for_function("document.querySelectorAll('#ranking-results tbody tr').length === 2")
@@ -57,7 +61,9 @@ def test_bad_filter_shows_the_message_in_place(page, ranking_data):
 
 
 def test_filters_work_without_javascript(browser_instance, live_server, ranking_data):
-    context = browser_instance.new_context(java_script_enabled=False, base_url=live_server.url, locale="pl-PL")
+    context = browser_instance.new_context(
+        java_script_enabled=False, base_url=live_server.url, locale="pl-PL"
+    )
     pg = context.new_page()
     try:
         pg.goto(f"/ranking/?category=active&{PERIOD}")
@@ -69,7 +75,9 @@ def test_filters_work_without_javascript(browser_instance, live_server, ranking_
         context.close()
 
 
-def test_profile_page_with_the_metrics_panel_passes_axe_and_draws_charts(page, assert_accessible, ranking_data):
+def test_profile_page_with_the_metrics_panel_passes_axe_and_draws_charts(
+    page, assert_accessible, ranking_data
+):
     profile = ranking_data["profiles"][0]
     page.goto(f"/ranking/?category=active&{PERIOD}")
     page.get_by_role("link", name=profile.name).click()
@@ -77,7 +85,9 @@ def test_profile_page_with_the_metrics_panel_passes_axe_and_draws_charts(page, a
     panel = page.locator(".metrics-panel")
     assert "Grupa porównawcza" in panel.inner_text()
     # vega-embed (vendored) draws all four charts as SVG.
-    page.wait_for_function("document.querySelectorAll('.vega-chart[data-rendered] svg').length === 4", timeout=15000)
+    page.wait_for_function(
+        "document.querySelectorAll('.vega-chart[data-rendered] svg').length === 4", timeout=15000
+    )
     assert_accessible(page)
 
 

@@ -17,8 +17,24 @@ WEEKS = [
     {"week": date(2025, 1, 20), "posts": 5, "engagement": 0.004, "mood": -0.25},
 ]
 RANKING = [
-    {"rank": 1, "name": "Miasto A", "posts": 40, "engagement": 0.02, "reactions": 100, "comments": 20, "shares": 5},
-    {"rank": 2, "name": "Miasto B", "posts": 30, "engagement": None, "reactions": 90, "comments": None, "shares": 1},
+    {
+        "rank": 1,
+        "name": "Miasto A",
+        "posts": 40,
+        "engagement": 0.02,
+        "reactions": 100,
+        "comments": 20,
+        "shares": 5,
+    },
+    {
+        "rank": 2,
+        "name": "Miasto B",
+        "posts": 30,
+        "engagement": None,
+        "reactions": 90,
+        "comments": None,
+        "shares": 1,
+    },
 ]
 
 

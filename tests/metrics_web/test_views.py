@@ -34,7 +34,10 @@ def test_ranking_page_lists_profiles_in_rank_order_with_the_method_stated(client
 def test_ranking_rows_link_to_the_profile_page_with_the_period(client, ranking_data):
     profile = ranking_data["profiles"][0]
     html = client.get(f"/ranking/?category=active&{PERIOD}").content.decode()
-    assert f'href="{reverse("web:profile", kwargs={"pk": profile.pk})}?start=2025-01-01&amp;end=2025-03-31"' in html
+    assert (
+        f'href="{reverse("web:profile", kwargs={"pk": profile.pk})}?start=2025-01-01&amp;end=2025-03-31"'
+        in html
+    )
 
 
 def test_love_category_applies_the_thresholds_and_says_so(client, ranking_data):
@@ -48,13 +51,22 @@ def test_love_category_applies_the_thresholds_and_says_so(client, ranking_data):
 
 
 def test_filters_narrow_the_ranking(client, ranking_data):
-    html = client.get(f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie&size_class=50-100k").content.decode()
+    html = client.get(
+        f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie&size_class=50-100k"
+    ).content.decode()
     assert _ranked_names(html) == ["Miasto Delta — oficjalny", "Miasto Epsilon — oficjalny"]
     assert "województwo: śląskie" in html
+    # The report link downloads the same ranking.
+    assert (
+        'href="/ranking/raport.pdf?category=active&amp;start=2025-01-01&amp;end=2025-03-31&amp;size_class=50-100k'
+        "&amp;voivodeship=%C5%9Bl%C4%85skie&amp;platform=facebook" in html
+    )
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, ranking_data):
-    response = client.get(f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie", headers={"HX-Request": "true"})
+    response = client.get(
+        f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie", headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="ranking-results"')
@@ -67,11 +79,20 @@ def test_htmx_request_gets_only_the_results_fragment(client, ranking_data):
     [
         ("category=active&start=2025-03-01&end=2025-01-01", "jest pusty"),
         ("category=active&start=2999-01-01&end=2999-02-01", "w przyszłości"),
-        ("category=active&start=2025-01-01&end=2025-03-31&voivodeship=Atlantyda", "Nie znam województwa „Atlantyda”; dostępne: dolnośląskie"),
-        ("category=active&start=2025-01-01&end=2025-03-31&size_class=huge", "Nie znam klasy wielkości „huge”; dostępne: <5k"),
+        (
+            "category=active&start=2025-01-01&end=2025-03-31&voivodeship=Atlantyda",
+            "Nie znam województwa „Atlantyda”; dostępne: dolnośląskie",
+        ),
+        (
+            "category=active&start=2025-01-01&end=2025-03-31&size_class=huge",
+            "Nie znam klasy wielkości „huge”; dostępne: <5k",
+        ),
         ("category=nope&start=2025-01-01&end=2025-03-31", "Nie znam kategorii „nope”"),
         ("category=active&start=31.01.2025&end=2025-03-31", "nie jest poprawną datą"),
-        ("category=love&start=2025-01-01&end=2025-03-31&voivodeship=opolskie", "Żaden aktywny profil nie pasuje"),
+        (
+            "category=love&start=2025-01-01&end=2025-03-31&voivodeship=opolskie",
+            "Żaden aktywny profil nie pasuje",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_sentence_not_an_error_page(client, ranking_data, query, message):
@@ -90,7 +111,9 @@ def test_a_category_with_no_eligible_profile_says_why(client, ranking_data):
 
 
 def test_htmx_error_is_swapped_in_with_status_200(client, ranking_data):
-    response = client.get("/ranking/?category=active&start=2025-03-01&end=2025-01-01", headers={"HX-Request": "true"})
+    response = client.get(
+        "/ranking/?category=active&start=2025-03-01&end=2025-01-01", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
 

@@ -27,7 +27,9 @@ def test_uci_interactions_match_t_interactions_and_missing_counts_stay_missing(s
     assert check.er["mean"] == pytest.approx(check.er["file_mean"])
     p = check.profile
     assert p["posts"] == 500 and p["posts_with_interactions"] == 496
-    assert p["interactions"] == check.file_totals["t_interactions"] - sum(u["t_interactions"] for u in check.unknown)
+    assert p["interactions"] == check.file_totals["t_interactions"] - sum(
+        u["t_interactions"] for u in check.unknown
+    )
     assert p["engagement"] is not None and p["followers"] is None  # followers only at posting time
     assert "496 of 496" in render_markdown(check, "cmd")
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from typer.testing import CliRunner
 
+from ratusz.errors import RatuszError
 from ratusz.metrics.definitions import METHOD_VERSION, METRICS
 from ratusz.metrics.models import RankingRun
 
@@ -29,7 +26,17 @@ def _cli():
 
 def test_report_ranking_writes_html_and_pdf(tmp_path, ranking_data):
     result = CliRunner().invoke(
-        _cli(), ["report", "ranking", "--period", "2025-01-01..2025-03-31", "--category", "love", "--out", str(tmp_path)]
+        _cli(),
+        [
+            "report",
+            "ranking",
+            "--period",
+            "2025-01-01..2025-03-31",
+            "--category",
+            "love",
+            "--out",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 0, result.output
     html_file = tmp_path / "zloty-lajk-love-2025-01-01-2025-03-31.html"
@@ -38,7 +45,7 @@ def test_report_ranking_writes_html_and_pdf(tmp_path, ranking_data):
     html = html_file.read_text(encoding="utf-8")
     # Self-contained: inline CSS and SVG charts, no external script, stylesheet or image.
     assert "<style>" in html and "<svg" in html
-    assert not re.search(r'<(script|link|img)\b[^>]*(src|href)=', html)
+    assert not re.search(r"<(script|link|img)\b[^>]*(src|href)=", html)
     assert "Miasto Delta — oficjalny" in html
     assert METHOD_VERSION in html
     for metric in METRICS:
@@ -66,24 +73,21 @@ def test_report_pdf_first_page_is_not_blank(tmp_path, ranking_data):
     assert "Złoty Lajk" in text and "Miasto Alfa" in text
 
 
-def test_report_with_bad_input_prints_one_line_and_writes_nothing(tmp_path):
-    # The real command in its own process: a bad voivodeship is refused before anything is computed.
+def test_report_with_bad_input_raises_one_clear_sentence_and_writes_nothing(tmp_path, ranking_data):
+    # `ratusz` (main) prints a RatuszError as one line "Błąd: …" and exits with 1.
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "ratusz"), "report", "ranking", "--period", "2025-01-01..2025-03-31",
-         "--category", "love", "--voivodeship", "Atlantyda", "--out", str(out)],
-        capture_output=True, text=True, env={**os.environ, "RATUSZ_HOME": str(tmp_path / "home")},
-    )
-    assert proc.returncode == 1
-    assert "Nie znam województwa „Atlantyda”" in proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
-    assert proc.stderr.startswith("Błąd:") and proc.stderr.count("Błąd") == 1
+    args = ["report", "ranking", "--period", "2025-01-01..2025-03-31", "--category", "love"]
+    result = CliRunner().invoke(_cli(), [*args, "--voivodeship", "Atlantyda", "--out", str(out)])
+    assert isinstance(result.exception, RatuszError)
+    assert result.exception.message.startswith("Nie znam województwa „Atlantyda”; dostępne: dolnośląskie")
+    result = CliRunner().invoke(_cli(), [*args, "--min-posts", "1000", "--out", str(out)])
+    assert isinstance(result.exception, RatuszError)
+    assert "Brak profili spełniających warunki kategorii" in result.exception.message
     assert not out.exists() or not any(out.iterdir())
+    assert RankingRun.objects.count() == 0
 
 
 def test_report_command_has_an_example_in_its_help():
-    out = subprocess.run(
-        [str(Path(sys.executable).parent / "ratusz"), "report", "ranking", "--help"],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    assert "Example: ratusz report ranking" in out
+    result = CliRunner().invoke(_cli(), ["report", "ranking", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "Example: ratusz report ranking --period" in result.output

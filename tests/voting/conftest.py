@@ -40,7 +40,10 @@ def build_election(
     The first voter's unit owns the first shortlisted profile (for the own-unit rule).
     """
     now = timezone.now()
-    shortlisted = [make_profile(name=f"Miasto {i + 1} oficjalnie", url=f"https://facebook.com/miasto{i + 1}") for i in range(profiles)]
+    shortlisted = [
+        make_profile(name=f"Miasto {i + 1} oficjalnie", url=f"https://facebook.com/miasto{i + 1}")
+        for i in range(profiles)
+    ]
     election = create_election(
         name="Złoty Lajk (test)",
         slug=slug,

@@ -86,7 +86,9 @@ def test_organiser_runs_a_whole_vote_from_the_admin(client, organiser):
     assert [e.profile_id for e in election.categories.get().shortlist.all()] == [p.pk for p in profiles[:4]]
 
     units = [make_unit() for _ in range(3)]
-    csv_bytes = ("teryt,email,name\n" + "".join(f"{u.teryt},biuro{i}@example.org,\n" for i, u in enumerate(units))).encode()
+    csv_bytes = (
+        "teryt,email,name\n" + "".join(f"{u.teryt},biuro{i}@example.org,\n" for i, u in enumerate(units))
+    ).encode()
     bad = client.post(
         f"/admin/voting/election/{election.pk}/import-voters/",
         {"file": SimpleUploadedFile("zle.csv", b"teryt,email\n9999999,x@example.org\n")},
@@ -95,7 +97,8 @@ def test_organiser_runs_a_whole_vote_from_the_admin(client, organiser):
     assert "wiersz 2: nieznany kod TERYT 9999999" in bad.content.decode()
     assert election.voters.count() == 0
     client.post(
-        f"/admin/voting/election/{election.pk}/import-voters/", {"file": SimpleUploadedFile("ok.csv", csv_bytes)}
+        f"/admin/voting/election/{election.pk}/import-voters/",
+        {"file": SimpleUploadedFile("ok.csv", csv_bytes)},
     )
     assert election.voters.count() == 3
 
@@ -132,7 +135,11 @@ def test_organiser_runs_a_whole_vote_from_the_admin(client, organiser):
     assert public.status_code == 200 and election.tie_seed in public.content.decode()
     assert Ballot.objects.filter(election=election).count() == 1
 
-    actions = list(AuditEvent.objects.filter(election=election, actor="admin:organizatorka").values_list("kind", "detail"))
+    actions = list(
+        AuditEvent.objects.filter(election=election, actor="admin:organizatorka").values_list(
+            "kind", "detail"
+        )
+    )
     kinds = {k for k, _ in actions}
     assert {"created", "organiser", "invitation_sent", "invitation_revoked"} <= kinds
     details = " ".join(d for _, d in actions)

@@ -89,7 +89,10 @@ def test_vote_link_cannot_be_used_twice(client, election):
 def test_ballot_row_cannot_name_its_voter():
     names = {f.name for f in Ballot._meta.get_fields()} | {f.name for f in BallotPick._meta.get_fields()}
     related = {
-        f.related_model.__name__ for m in (Ballot, BallotPick) for f in m._meta.get_fields() if f.is_relation and f.related_model
+        f.related_model.__name__
+        for m in (Ballot, BallotPick)
+        for f in m._meta.get_fields()
+        if f.is_relation and f.related_model
     }
     assert not related & {"Voter", "Invitation", "Unit", "User"}
     assert not {"voter", "invitation", "created_at", "cast_at"} & names
@@ -225,7 +228,15 @@ def test_tokens_never_reach_the_logs(client, election, caplog):
     client.get(ballot_path(token))
     assert token not in caplog.text and forged not in caplog.text
     # request-log lines of the dev server and gunicorn are redacted too
-    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s', (f"GET /vote/b/{token}/ HTTP/1.1", "200", "5"), None)
+    record = logging.LogRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        (f"GET /vote/b/{token}/ HTTP/1.1", "200", "5"),
+        None,
+    )
     RedactVoteTokens().filter(record)
     assert token not in record.getMessage() and "/vote/b/***" in record.getMessage()
 
@@ -238,3 +249,16 @@ def test_edit_step_returns_to_the_ballot_with_the_choice_kept(client, election):
     html = response.content.decode()
     for value in next(iter(picks.values())):
         assert re.search(rf'value="{value}"[^>]*checked', html)
+
+
+def test_ballot_shows_a_shortlist_change_at_once(client, election):
+    from ratusz.voting.models import ShortlistEntry
+    from tests.factories import make_profile
+
+    _, token = issue(_voter(election))
+    assert "Nowy kandydat" not in client.get(ballot_path(token)).content.decode()
+    category = election.categories.get()
+    entry = ShortlistEntry.objects.create(category=category, profile=make_profile(name="Nowy kandydat"), position=9)
+    assert "Nowy kandydat" in client.get(ballot_path(token)).content.decode()
+    entry.delete()
+    assert "Nowy kandydat" not in client.get(ballot_path(token)).content.decode()

@@ -51,7 +51,8 @@ def test_election_from_toml_with_voters_csv(tmp_path):
     profiles = [make_profile() for _ in range(4)]
     units = [make_unit() for _ in range(2)]
     (tmp_path / "uprawnieni.csv").write_text(
-        "teryt,email,name\n" + "".join(f"{u.teryt},urzad{i}@example.org,Rzecznik {i}\n" for i, u in enumerate(units)),
+        "teryt,email,name\n"
+        + "".join(f"{u.teryt},urzad{i}@example.org,Rzecznik {i}\n" for i, u in enumerate(units)),
         encoding="cp1250",
     )
     ids = ", ".join(str(p.pk) for p in profiles)
@@ -93,7 +94,9 @@ def test_bad_toml_is_one_clear_error(tmp_path):
     assert result.exit_code != 0
     with pytest.raises(RatuszError, match="błędny plik TOML"):
         create_election_from_toml(bad)
-    bad.write_text('name = "X"\nopens_at = "jutro"\ncloses_at = "2025-01-01"\n[[categories]]\nkey="a"', encoding="utf-8")
+    bad.write_text(
+        'name = "X"\nopens_at = "jutro"\ncloses_at = "2025-01-01"\n[[categories]]\nkey="a"', encoding="utf-8"
+    )
     with pytest.raises(RatuszError, match="opens_at"):
         create_election_from_toml(bad)
     assert Election.objects.count() == 0
@@ -114,7 +117,12 @@ def test_voter_csv_errors_name_the_lines_and_nothing_is_imported(election):
         import_voters_csv(election, text.encode())
     message = info.value.message
     assert "nic nie zaimportowano" in message
-    for fragment in ("wiersz 3: nieznany kod TERYT 9999998", "wiersz 4: jednostka", "wiersz 5:", "wiersz 6: brak kodu TERYT"):
+    for fragment in (
+        "wiersz 3: nieznany kod TERYT 9999998",
+        "wiersz 4: jednostka",
+        "wiersz 5:",
+        "wiersz 6: brak kodu TERYT",
+    ):
         assert fragment in message
     assert election.voters.count() == before
     with pytest.raises(RatuszError, match="teryt i email"):
@@ -160,7 +168,13 @@ def test_tally_turnout_ties_by_committed_draw_and_results_csv(db):
     assert (t.eligible, t.voted, t.ballots, t.percent) == (4, 3, 3, 75.0)
     [category] = tally(election)
     votes = {r["profile"]: r["votes"] for r in category.rows}
-    assert votes == {"Miasto 1 oficjalnie": 3, "Miasto 2 oficjalnie": 2, "Miasto 3 oficjalnie": 2, "Miasto 4 oficjalnie": 2, "Miasto 5 oficjalnie": 0}
+    assert votes == {
+        "Miasto 1 oficjalnie": 3,
+        "Miasto 2 oficjalnie": 2,
+        "Miasto 3 oficjalnie": 2,
+        "Miasto 4 oficjalnie": 2,
+        "Miasto 5 oficjalnie": 0,
+    }
     assert category.rows[0]["profile"] == "Miasto 1 oficjalnie" and not category.rows[0]["tied"]
     tied = category.rows[1:4]
     assert all(r["tied"] for r in tied)
@@ -172,7 +186,9 @@ def test_tally_turnout_ties_by_committed_draw_and_results_csv(db):
     assert rows[0]["votes"] == "3" and rows[1]["tie_broken_by_draw"] == "tak"
     ballots = list(csv.DictReader(io.StringIO(ballots_csv(election))))
     assert len(ballots) == 9
-    assert {b["receipt_fingerprint"] for b in ballots} == {receipt_fingerprint(receipt_hash(c)) for c in codes}
+    assert {b["receipt_fingerprint"] for b in ballots} == {
+        receipt_fingerprint(receipt_hash(c)) for c in codes
+    }
 
 
 def test_close_publish_and_results_command(db):
@@ -193,8 +209,12 @@ def test_close_publish_and_results_command(db):
     assert election.state() == "published"
     turnout_out = _cli("vote", "turnout", election.slug, "--json")
     assert '"voted": 1' in turnout_out.output
-    organiser_actions = AuditEvent.objects.filter(election=election, kind="organiser").values_list("detail", flat=True)
-    assert any("Zamknięto" in d for d in organiser_actions) and any("Opublikowano" in d for d in organiser_actions)
+    organiser_actions = AuditEvent.objects.filter(election=election, kind="organiser").values_list(
+        "detail", flat=True
+    )
+    assert any("Zamknięto" in d for d in organiser_actions) and any(
+        "Opublikowano" in d for d in organiser_actions
+    )
 
 
 def test_cli_invitations_csv_and_receipt_check(db):
@@ -230,9 +250,17 @@ def test_api_shows_commitment_then_results_after_publication(client):
     assert len(info["categories"][0]["shortlist"]) == 5
     early = client.get(f"/api/voting/elections/{election.slug}/results")
     assert early.status_code == 400 and early.json()["error"]["code"] == "not_published"
-    assert client.get(f"/api/voting/elections/{election.slug}/receipt", {"code": code}).json()["counted"] is True
+    assert (
+        client.get(f"/api/voting/elections/{election.slug}/receipt", {"code": code}).json()["counted"] is True
+    )
     close_now(election)
     publish_results(election)
     results = client.get(f"/api/voting/elections/{election.slug}/results").json()
     assert results["turnout"]["voted"] == 1 and results["tie_seed"] == election.tie_seed
     assert sum(r["votes"] for r in results["rows"]) == 3
+
+
+def test_election_without_ballots_can_be_deleted_with_everything_in_it(db):
+    election = build_election()
+    election.delete()
+    assert not Election.objects.exists() and not Voter.objects.exists()

@@ -9,10 +9,7 @@ import typer
 
 from ratusz.output import CsvOpt, JsonOpt, NlOpt, emit, output_format
 
-collect_app = typer.Typer(
-    help="Zbieranie postów, komentarzy i liczby obserwujących z platform (Facebook, Instagram, YouTube).",
-    invoke_without_command=True,
-)
+collect_app = typer.Typer(invoke_without_command=True)  # help: the callback's docstring
 
 CRON_LINE = "15 3 * * * cd /srv/ratusz && .venv/bin/ratusz collect schedule"
 
@@ -37,7 +34,8 @@ def collect(
     refresh: bool = typer.Option(False, "--refresh", help="Pobierz ponownie także okna zebrane już dziś."),
     concurrency: int = typer.Option(0, "--concurrency", help="Ile profili naraz (domyślnie RATUSZ_COLLECT_CONCURRENCY)."),
 ) -> None:
-    """Collect posts, comments and follower counts of profiles; a killed run resumes where it stopped.
+    """Collect posts, comments and follower counts from Facebook, Instagram and YouTube; a killed run
+    resumes where it stopped.
 
     Examples: ratusz collect --all · ratusz collect --profile 12 --since 2025-01-01 · ratusz collect runs
     """

@@ -80,7 +80,7 @@ class ProfileComments:
         Returns (rows appended, of which the profile's answers).
         """
         start = len(out)
-        tops: list[tuple[int, int, int]] = []  # (id, created, kind)
+        tops: list[tuple[int, int, int, str | None]] = []  # (id, created, kind, the answer it calls for)
         children: dict[int, int] = {}
         seq = 0
         kinds = self.kind_angry if angry else self.kind_calm
@@ -89,7 +89,7 @@ class ProfileComments:
         for c in range(base, base + n):
             kind = kinds[c]
             if tops and self.reply_u[c] < REPLY_SHARE:
-                parent, parent_created, _ = tops[int(len(tops) * self.target_u[c])]
+                parent, parent_created, _, _ = tops[int(len(tops) * self.target_u[c])]
                 created = parent_created + self.delay_reply[c]
                 pool = texts.RUDE_COMMENTS if kind == 5 else texts.RESIDENT_REPLIES
             else:
@@ -103,7 +103,7 @@ class ProfileComments:
                 continue
             seq += 1
             cid = next_id + seq - 1
-            text = pool[int(self.text_u[c] * len(pool))]
+            template = text = pool[int(self.text_u[c] * len(pool))]
             if "{" in text:
                 text = text.format_map(fill)
             out.append(
@@ -111,11 +111,11 @@ class ProfileComments:
                  self.likes[c], 0 if parent else None]
             )  # fmt: skip
             if parent is None:
-                tops.append((cid, created, kind))
+                tops.append((cid, created, kind, texts.ANSWER_TO.get(template) if kind == 0 else None))
             else:
                 children[parent] = children.get(parent, 0) + 1
         answers = 0
-        for cid, created, kind in tops:
+        for cid, created, kind, paired in tops:
             c = base + (cid - next_id) % max(n, 1)
             if self.answer_u[c] >= self.answer_rate * ANSWER_WEIGHT[kind]:
                 continue
@@ -126,11 +126,14 @@ class ProfileComments:
             if when > end_ts:
                 continue
             u1, u2, u3 = self.answer_text_u[c]
-            if kind == 1:
+            if paired is not None:
+                body = paired.format_map(fill)
+            elif kind == 1:
                 body = texts.THANKS_ANSWERS[int(u1 * len(texts.THANKS_ANSWERS))]
+            elif kind == 3:
+                body = texts.COMPLAINT_ANSWERS[int(u1 * len(texts.COMPLAINT_ANSWERS))]
             else:
-                options = topic.answers if u2 < 0.8 else texts.GENERIC_ANSWERS
-                body = options[int(u1 * len(options))].format_map(fill)
+                body = texts.GENERIC_ANSWERS[int(u1 * len(texts.GENERIC_ANSWERS))]
             opening = texts.ANSWER_OPENINGS[int(u2 * len(texts.ANSWER_OPENINGS))]
             if opening.endswith(", "):
                 body = body[:1].lower() + body[1:]

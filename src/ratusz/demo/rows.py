@@ -19,7 +19,7 @@ from ratusz.demo import texts
 from ratusz.demo.comments import ProfileComments, stored_count
 from ratusz.demo.slots import Slot
 from ratusz.demo.writer import IdAllocator
-from ratusz.registry.models import Platform
+from ratusz.registry.models import Platform, ProfileRole
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 SOURCE = "demo"
@@ -39,7 +39,23 @@ FORMATS = {
 FORMAT_ENGAGEMENT = np.array([1.0, 0.45, 1.25, 1.5, 0.6, 0.8, 0.3])  # in the order of FORMAT_NAMES
 CRISIS_TOPICS = ("drogi", "awaria", "odpady", "budzet")
 ANGRY_WAVE = np.array([0.45, 0.02, 0.01, 0.06, 0.04, 0.05, 0.37])
-TOPIC_P = np.array(texts.TOPIC_WEIGHTS) / sum(texts.TOPIC_WEIGHTS)
+# What each role posts about: multipliers of the topics' weights (heads also post in their own voice).
+ROLE_TOPICS = {
+    ProfileRole.OFFICIAL: {},
+    ProfileRole.HEAD: {"wlodarz": 3.0, "spolecznosc": 1.5, "budzet": 1.3, "odpady": 0.4, "praca": 0.2},
+    ProfileRole.COUNCIL: {"sesja": 12.0, "budzet": 2.0, "konsultacje": 2.0, "pogoda": 0.2, "praca": 0.1},
+    ProfileRole.INSTITUTION: {"wydarzenia": 3.0, "spolecznosc": 2.0, "szkoly": 1.5, "drogi": 0.3, "sesja": 0.05},
+}
+
+
+def topic_p(role: str) -> np.ndarray:
+    """Return the probability of each topic in texts.TOPICS for a profile of this role."""
+    boost = ROLE_TOPICS.get(role, {})
+    w = np.array([t.weight if t.weight else boost.get(t.key, 0.0) for t in texts.TOPICS])
+    w = w * np.array([boost.get(t.key, 1.0) if t.weight else 1.0 for t in texts.TOPICS])
+    return w / w.sum()
+
+
 TOPIC_REACTIONS = np.array([t.reactions for t in texts.TOPICS])
 TOPIC_REACTIONS = TOPIC_REACTIONS / TOPIC_REACTIONS.sum(axis=1, keepdims=True)
 TOPIC_COMMENT_RATE = np.array([t.comment_rate for t in texts.TOPICS])
@@ -176,32 +192,55 @@ def _templates(topic_index: int, month: int) -> list[str]:
     return _template_cache[key]
 
 
-def _fill(u: list[float], day: date, name: str) -> dict[str, str]:
-    """Values for the placeholders of one post's templates, from 12 uniform numbers."""
-    later = day + timedelta(days=2 + int(u[0] * 19))
-    later2 = later + timedelta(days=7 + int(u[1] * 24))
-    month = texts.MONTHS_GENITIVE[(day.month + int(u[2] * 3)) % 12]
-    if u[3] < 0.5:
-        kwota = f"{120 + int(u[4] * 870)} tys. zł"
-    else:
-        kwota = f"{1 + u[4] * 24:.1f} mln zł".replace(".", ",")
-    school = texts.SCHOOLS[int(u[5] * len(texts.SCHOOLS))]
-    return {
-        "ulica": texts.STREETS[int(u[6] * len(texts.STREETS))],
-        "ulica2": texts.STREETS[int(u[7] * len(texts.STREETS))],
-        "dzien": f"{later.day} {texts.MONTHS_GENITIVE[later.month - 1]}",
-        "dzien2": f"{later2.day} {texts.MONTHS_GENITIVE[later2.month - 1]}",
-        "miesiac": month,
-        "godzina": ("10:00", "11:00", "12:00", "15:00", "16:00", "17:00", "17:30", "18:00", "19:00")[int(u[8] * 9)],
-        "kwota": kwota,
-        "liczba": ("2", "3", "4", "5", "6", "8", "10", "12", "15", "20", "24", "35", "40", "120")[int(u[9] * 14)],
-        "tygodnie": str(2 + int(u[10] * 11)),
-        "miejsce": texts.PLACES[int(u[11] * len(texts.PLACES))],
-        "miejsce_nazwa": texts.PARK_NAMES[int(u[0] * len(texts.PARK_NAMES))],
-        "szkola": school,
-        "szkola_miejscownik": texts.SCHOOL_LOCATIVE[school],
-        "nazwa": name,
-    }
+class Fill(dict):
+    """Values for the placeholders of one post's templates (and its comments), computed when first used.
+
+    Built from 12 uniform numbers of the post, so the values do not depend on which keys are asked for.
+    """
+
+    def __init__(self, u: list[float], day: date, name: str):
+        super().__init__(nazwa=name)
+        self.u, self.day = u, day
+
+    def __missing__(self, key: str) -> str:
+        u = self.u
+        if key in ("dzien", "dzien2"):
+            later = self.day + timedelta(days=2 + int(u[0] * 19))
+            later2 = later + timedelta(days=7 + int(u[1] * 24))
+            self["dzien"] = f"{later.day} {texts.MONTHS_GENITIVE[later.month - 1]}"
+            self["dzien2"] = f"{later2.day} {texts.MONTHS_GENITIVE[later2.month - 1]}"
+        elif key == "miesiac":
+            self[key] = texts.MONTHS_GENITIVE[(self.day.month + int(u[2] * 3)) % 12]
+        elif key == "kwota":
+            if u[3] < 0.5:
+                self[key] = f"{120 + int(u[4] * 870)} tys. zł"
+            else:
+                self[key] = f"{1 + u[4] * 24:.1f} mln zł".replace(".", ",")
+        elif key in ("szkola", "szkola_miejscownik"):
+            school = texts.SCHOOLS[int(u[5] * len(texts.SCHOOLS))]
+            self["szkola"] = school
+            self["szkola_miejscownik"] = texts.SCHOOL_LOCATIVE[school]
+        elif key == "ulica":
+            self[key] = texts.STREETS[int(u[6] * len(texts.STREETS))]
+        elif key == "ulica2":
+            self[key] = texts.STREETS[int(u[7] * len(texts.STREETS))]
+        elif key == "godzina":
+            self[key] = HOURS[int(u[8] * len(HOURS))]
+        elif key == "liczba":
+            self[key] = NUMBERS[int(u[9] * len(NUMBERS))]
+        elif key == "tygodnie":
+            self[key] = str(2 + int(u[10] * 11))
+        elif key == "miejsce":
+            self[key] = texts.PLACES[int(u[11] * len(texts.PLACES))]
+        elif key == "miejsce_nazwa":
+            self[key] = texts.PARK_NAMES[int(u[0] * len(texts.PARK_NAMES))]
+        else:
+            raise KeyError(key)
+        return self[key]
+
+
+HOURS = ("10:00", "11:00", "12:00", "15:00", "16:00", "17:00", "17:30", "18:00", "19:00")
+NUMBERS = ("2", "3", "4", "5", "6", "8", "10", "12", "15", "20", "24", "35", "40", "120")
 
 
 def profile_rows(p: ProfileParams, cal: Calendar, ids: Ids, rows: Rows, with_comments: bool) -> tuple[int, int]:
@@ -242,7 +281,7 @@ def profile_rows(p: ProfileParams, cal: Calendar, ids: Ids, rows: Rows, with_com
     day_idx, ts = day_idx[order], ts[order]
 
     own = rng.random(n) >= p.shared_share
-    topic_idx = rng.choice(len(texts.TOPICS), size=n, p=TOPIC_P)
+    topic_idx = rng.choice(len(texts.TOPICS), size=n, p=topic_p(slot.role))
     in_crisis = crisis_days[day_idx] & (rng.random(n) < 0.7)
     controversial = in_crisis | (rng.random(n) < 0.015)
     crisis_topics = np.array([i for i, tp in enumerate(texts.TOPICS) if tp.key in CRISIS_TOPICS])
@@ -286,19 +325,20 @@ def profile_rows(p: ProfileParams, cal: Calendar, ids: Ids, rows: Rows, with_com
     stored_l = stored.tolist()
     angry_l, topic_l, own_l, fmt_l = controversial.tolist(), topic_idx.tolist(), own.tolist(), fmt_idx.tolist()
     comments_written = 0
+    profile_pid = slot.platform_id
     for i in range(n):
         post_id = pid + i
         published = ts_l[i]
         topic = texts.TOPICS[topic_l[i]]
         u = text_u[i]
-        fill = _fill(u, cal.dates[day_l[i]], slot.unit.name)
+        fill = Fill(u, cal.dates[day_l[i]], slot.unit.name)
         if own_l[i]:
             options = _templates(topic_l[i], cal.months[day_l[i]]) or topic.posts
             text = options[int(u[12] * len(options))].format_map(fill)
             text += texts.EMOJI[int(u[13] * len(texts.EMOJI))] + texts.HASHTAGS[int(u[14] * len(texts.HASHTAGS))]
         else:
             text = texts.SHARED_POSTS[int(u[12] * len(texts.SHARED_POSTS))]
-        platform_post_id = f"{slot.platform_id}_{i + 1}"
+        platform_post_id = f"{profile_pid}_{i + 1}"
         answers = 0
         if comments is not None and stored_l[i]:
             written, answers = comments.thread(

@@ -66,7 +66,6 @@ class Topic:
     questions: list[str]
     complaints: list[str]
     praise: list[str]
-    answers: list[str]
     reactions: tuple[float, float, float, float, float, float, float] = (0.80, 0.11, 0.02, 0.02, 0.02, 0.015, 0.015)
     comment_rate: float = 1.0
     share_rate: float = 1.0
@@ -108,12 +107,6 @@ TOPICS: list[Topic] = [
             "Pięknie wyszło, dziękujemy!",
             "Super, że jest ścieżka rowerowa, dzieci mogą bezpiecznie jeździć do szkoły.",
         ],
-        answers=[
-            "Zgodnie z harmonogramem prace potrwają do końca {miesiac}. Przepraszamy za utrudnienia.",
-            "Ulica {ulica2} jest ujęta w planie remontów na przyszły rok.",
-            "Zgłoszenie przekazaliśmy do zarządcy drogi, dziękujemy za informację.",
-            "Objazd jest oznakowany zgodnie z zatwierdzonym projektem organizacji ruchu, sprawdzimy to jeszcze raz.",
-        ],
         reactions=(0.72, 0.08, 0.01, 0.02, 0.04, 0.02, 0.11),
         comment_rate=1.8,
     ),
@@ -146,12 +139,6 @@ TOPICS: list[Topic] = [
             "Świetna atmosfera, oby więcej takich wydarzeń.",
             "Dzieciaki zachwycone, dziękujemy!",
             "Brawo za organizację 👏",
-        ],
-        answers=[
-            "Parking dla gości będzie dostępny przy hali sportowej.",
-            "Tak, impreza odbędzie się bez względu na pogodę.",
-            "Zdjęcia opublikujemy w galerii w ciągu kilku dni.",
-            "Dziękujemy za miłe słowa, do zobaczenia na kolejnym wydarzeniu!",
         ],
         reactions=(0.70, 0.22, 0.02, 0.02, 0.02, 0.01, 0.01),
         share_rate=1.6,
@@ -188,12 +175,6 @@ TOPICS: list[Topic] = [
             "Dobrze, że pieniądze idą na szkoły.",
             "Gratulacje dla wszystkich zwycięskich projektów!",
         ],
-        answers=[
-            "Projekt może zgłosić każdy mieszkaniec, niezależnie od meldunku.",
-            "Każdy mieszkaniec może oddać głos na maksymalnie 3 projekty.",
-            "Listę projektów znajdą Państwo na stronie budżetu obywatelskiego.",
-            "Projekty z zeszłej edycji są w trakcie realizacji, większość zakończy się do końca roku.",
-        ],
         reactions=(0.76, 0.10, 0.01, 0.02, 0.04, 0.01, 0.06),
         comment_rate=1.5,
         formats={"link": 2.0},
@@ -222,12 +203,6 @@ TOPICS: list[Topic] = [
         praise=[
             "Dobrze, że pytacie mieszkańców.",
             "Wypełnione, mam nadzieję, że pomoże.",
-        ],
-        answers=[
-            "Tak, formularz papierowy jest dostępny w biurze obsługi mieszkańców.",
-            "Wszystkie uwagi zostaną rozpatrzone i opisane w raporcie z konsultacji.",
-            "Projekt planu jest dostępny w Biuletynie Informacji Publicznej.",
-            "Uwagi można składać do {dzien}.",
         ],
         reactions=(0.80, 0.08, 0.01, 0.01, 0.03, 0.01, 0.06),
         comment_rate=1.6,
@@ -260,12 +235,6 @@ TOPICS: list[Topic] = [
             "Dzięki za przypomnienie!",
             "Świetna akcja z sadzonkami 🌱",
         ],
-        answers=[
-            "Przekazaliśmy zgłoszenie firmie odbierającej odpady, odbiór nastąpi w ciągu 2 dni.",
-            "Popiół należy wyrzucać do pojemnika na odpady zmieszane.",
-            "Nowy harmonogram opublikujemy do końca {miesiac}.",
-            "PSZOK przyjmuje do 4 opon rocznie od gospodarstwa domowego.",
-        ],
         reactions=(0.82, 0.04, 0.01, 0.02, 0.02, 0.01, 0.08),
         comment_rate=1.4,
     ),
@@ -292,11 +261,6 @@ TOPICS: list[Topic] = [
             "Gratulacje dla uczniów i nauczycieli! 👏",
             "Brawo, duma naszej szkoły!",
             "Piękna sala, dzieci mają wreszcie warunki.",
-        ],
-        answers=[
-            "Wyniki rekrutacji zostaną ogłoszone do {dzien}.",
-            "Od września uruchamiamy dodatkowy oddział przedszkolny.",
-            "Trasa autobusu została ustalona z dyrekcją szkoły, przekażemy Pani sugestię.",
         ],
         reactions=(0.68, 0.24, 0.03, 0.01, 0.02, 0.01, 0.01),
     ),
@@ -327,11 +291,6 @@ TOPICS: list[Topic] = [
             "Dziękuję za ostrzeżenie!",
             "Dobrze, że informujecie.",
         ],
-        answers=[
-            "Powalone drzewa prosimy zgłaszać pod numer alarmowy 112 lub do dyżurnego gminy.",
-            "Worki z piaskiem wydaje straż pożarna przy remizie.",
-            "Szkoły pracują normalnie.",
-        ],
         reactions=(0.70, 0.02, 0.08, 0.01, 0.08, 0.10, 0.01),
         share_rate=2.5,
         formats={"text": 2.0, "photo": 1.0},
@@ -357,11 +316,6 @@ TOPICS: list[Topic] = [
             "Nowe autobusy super, cichutkie.",
             "Dziękujemy za darmowe linie!",
         ],
-        answers=[
-            "W weekendy linia kursuje co godzinę.",
-            "Przystanek przeniesiono o 200 metrów ze względu na przebudowę skrzyżowania.",
-            "Przekazaliśmy uwagę przewoźnikowi.",
-        ],
         reactions=(0.78, 0.08, 0.01, 0.02, 0.03, 0.01, 0.07),
         comment_rate=1.4,
     ),
@@ -378,7 +332,6 @@ TOPICS: list[Topic] = [
         questions=["O której zaczyna się msza w intencji Ojczyzny?"],
         complaints=["Szkoda, że tak mało ludzi przychodzi na uroczystości."],
         praise=["Pamiętamy. [*]", "Wyrazy współczucia dla rodziny.", "Piękna uroczystość."],
-        answers=["Msza rozpocznie się o godz. 10:00, po niej przemarsz pod pomnik."],
         reactions=(0.55, 0.10, 0.15, 0.0, 0.01, 0.18, 0.01),
         comment_rate=0.7,
     ),
@@ -397,10 +350,6 @@ TOPICS: list[Topic] = [
             "Trawa nieskoszona, kleszcze wszędzie.",
         ],
         praise=["Pięknie się zrobiło 💚", "Brawo za łąki kwietne!", "W końcu jest gdzie pospacerować z dziećmi."],
-        answers=[
-            "Toaleta zostanie ustawiona przy wejściu głównym do końca {miesiac}.",
-            "Zgłoszenie przekazaliśmy do wydziału ochrony środowiska.",
-        ],
         reactions=(0.66, 0.25, 0.02, 0.01, 0.04, 0.01, 0.01),
     ),
     Topic(
@@ -415,7 +364,6 @@ TOPICS: list[Topic] = [
         questions=["Czy porządek obrad jest już dostępny?", "Kiedy będzie głosowana uchwała w sprawie {ulica}?"],
         complaints=["Radni znowu przegłosowali podwyżki dla siebie.", "Sesja w godzinach pracy, nikt nie może przyjść."],
         praise=["Dziękuję za transmisję."],
-        answers=["Porządek obrad jest opublikowany w BIP.", "Projekt uchwały będzie rozpatrywany na kolejnej sesji."],
         reactions=(0.85, 0.03, 0.01, 0.02, 0.02, 0.01, 0.06),
         comment_rate=1.2,
         formats={"video": 2.0, "link": 1.5},
@@ -439,11 +387,6 @@ TOPICS: list[Topic] = [
             "Wspaniała inicjatywa.",
             "Dziękujemy, że pamiętacie o seniorach ❤️",
         ],
-        answers=[
-            "Skierowanie nie jest potrzebne.",
-            "Zapisy do klubu seniora przyjmuje ośrodek kultury.",
-            "Dziękujemy!",
-        ],
         reactions=(0.60, 0.28, 0.05, 0.04, 0.02, 0.005, 0.005),
         share_rate=1.3,
     ),
@@ -463,11 +406,6 @@ TOPICS: list[Topic] = [
             "Płacimy coraz więcej, a rury z PRL-u.",
         ],
         praise=["Dziękujemy za szybką informację."],
-        answers=[
-            "Ekipa pracuje na miejscu, dostawy wody wrócą w ciągu kilku godzin.",
-            "Tak, drugi beczkowóz stoi przy ulicy {ulica2}.",
-            "Tak, woda po przegotowaniu nadaje się do picia.",
-        ],
         reactions=(0.58, 0.02, 0.04, 0.01, 0.06, 0.12, 0.17),
         comment_rate=2.4,
         share_rate=1.8,
@@ -484,12 +422,33 @@ TOPICS: list[Topic] = [
         questions=["Jakie są widełki płacowe?", "Czy można składać dokumenty mailem?"],
         complaints=["Za takie pieniądze nikt nie przyjdzie.", "I tak wiadomo, kto dostanie tę pracę."],
         praise=["Udostępniam dalej."],
-        answers=["Dokumenty można złożyć przez ePUAP lub osobiście w kancelarii urzędu."],
         reactions=(0.88, 0.04, 0.01, 0.02, 0.02, 0.01, 0.02),
         share_rate=1.5,
         formats={"link": 2.0},
     ),
 ]
+
+
+# Heads' own profiles (wójt, burmistrz, prezydent, starosta, marszałek) also post in the first person plural.
+HEAD_TOPIC = Topic(
+    key="wlodarz",
+    weight=0.0,  # only heads' profiles post about this (see rows.ROLE_TOPICS)
+    posts=[
+        "Dziś spotkanie z mieszkańcami ulicy {ulica}. Rozmawialiśmy o bezpieczeństwie i nowym oświetleniu. "
+        "Dziękuję za konkretne uwagi!",
+        "Umowa na budowę nowego żłobka podpisana! Wartość inwestycji to {kwota}. To ważny dzień dla młodych rodzin.",
+        "Dziś dyżur w urzędzie — zapraszam od {godzina}. Każdy może przyjść z pytaniem lub pomysłem.",
+        "Gratuluję naszym sportowcom znakomitych wyników! Duma na całą okolicę 💪",
+        "Dziękuję wszystkim, którzy pomagali podczas ostatniej nawałnicy. Razem damy radę.",
+        "Z radnymi odwiedziliśmy budowę przy ulicy {ulica}. Prace idą zgodnie z harmonogramem.",
+    ],
+    questions=["Kiedy będzie spotkanie w naszym sołectwie?", "Czy można umówić się na rozmowę?"],
+    complaints=["Obiecanki cacanki, a na {ulica2} dalej błoto.", "Tylko zdjęcia i zdjęcia, a konkretów brak."],
+    praise=["Dobra robota!", "Brawo, tak trzymać!", "Dziękujemy za zaangażowanie 👏"],
+    reactions=(0.70, 0.22, 0.03, 0.01, 0.02, 0.01, 0.01),
+    comment_rate=1.3,
+)
+TOPICS.append(HEAD_TOPIC)
 
 TOPIC_WEIGHTS = [t.weight for t in TOPICS]
 
@@ -578,3 +537,75 @@ SCHOOL_LOCATIVE = {
     "Zespół Szkolno-Przedszkolny": "Zespole Szkolno-Przedszkolnym",
     "Technikum": "Technikum",
 }
+
+# The profile's answer to each question template (questions not listed get a generic answer).
+ANSWER_TO: dict[str, str] = {
+    "Kiedy w końcu skończy się remont na {ulica}?": "Zgodnie z harmonogramem prace potrwają do końca {miesiac}. "
+    "Przepraszamy za utrudnienia.",
+    "Czy ulica {ulica2} też będzie remontowana w tym roku?": "Ulica {ulica2} jest ujęta w planie remontów na "
+    "przyszły rok.",
+    "Kiedy ktoś załata dziury na {ulica2}?": "Zgłoszenie przekazaliśmy do zarządcy drogi, ubytki zostaną "
+    "uzupełnione w ciągu tygodnia.",
+    "Czy objazd będzie oznakowany dla ciężarówek?": "Tak, objazd dla pojazdów ciężarowych jest oznakowany "
+    "zgodnie z projektem organizacji ruchu.",
+    "A co z chodnikiem przy {ulica}? Kiedy będzie zrobiony?": "Chodnik przy ulicy {ulica} wykonamy w przyszłym "
+    "roku, zadanie jest ujęte w budżecie.",
+    "Czy będzie parking dla przyjezdnych?": "Parking dla gości będzie dostępny przy hali sportowej.",
+    "O której zaczyna się koncert gwiazdy wieczoru?": "Koncert gwiazdy wieczoru zaplanowano na godz. 21:00.",
+    "Czy można wejść z psem?": "Tak, prosimy tylko o smycz i sprzątanie po swoim pupilu.",
+    "Kiedy będą zdjęcia z wydarzenia?": "Zdjęcia opublikujemy w galerii w ciągu kilku dni.",
+    "Czy w razie deszczu impreza się odbędzie?": "Tak, impreza odbędzie się bez względu na pogodę.",
+    "Czy mogę zgłosić projekt, jeśli nie jestem zameldowany?": "Projekt może zgłosić każdy mieszkaniec, "
+    "niezależnie od meldunku.",
+    "Kiedy zostaną zrealizowane projekty z zeszłego roku?": "Projekty z zeszłej edycji są w trakcie realizacji, "
+    "większość zakończy się do końca roku.",
+    "Ile głosów można oddać?": "Każdy mieszkaniec może oddać głos na maksymalnie 3 projekty.",
+    "Gdzie można sprawdzić listę projektów?": "Listę projektów znajdą Państwo na stronie budżetu obywatelskiego.",
+    "Czy ankietę można wypełnić papierowo?": "Tak, formularz papierowy jest dostępny w biurze obsługi mieszkańców.",
+    "Czy uwagi mieszkańców będą brane pod uwagę, czy to tylko formalność?": "Wszystkie uwagi zostaną rozpatrzone "
+    "i opisane w raporcie z konsultacji.",
+    "Gdzie można znaleźć projekt planu?": "Projekt planu jest dostępny w Biuletynie Informacji Publicznej.",
+    "Do kiedy można składać uwagi?": "Uwagi można składać do {dzien}.",
+    "Dlaczego śmieci z ulicy {ulica} nie zostały odebrane?": "Przekazaliśmy zgłoszenie firmie odbierającej "
+    "odpady, odbiór nastąpi w ciągu 2 dni.",
+    "Czy popiół można wyrzucać do bio?": "Nie, popiół należy wyrzucać do pojemnika na odpady zmieszane.",
+    "Kiedy będzie nowy harmonogram?": "Nowy harmonogram opublikujemy do końca {miesiac}.",
+    "Czy PSZOK przyjmuje opony?": "Tak, PSZOK przyjmuje do 4 opon rocznie od gospodarstwa domowego.",
+    "Czy będzie dodatkowy oddział w przedszkolu?": "Tak, od września uruchamiamy dodatkowy oddział przedszkolny.",
+    "Kiedy będą wyniki rekrutacji?": "Wyniki rekrutacji zostaną ogłoszone do {dzien}.",
+    "Czy autobus szkolny będzie jeździł też przez {ulica}?": "Trasa autobusu została ustalona z dyrekcją szkoły, "
+    "przekażemy tę sugestię.",
+    "Czy szkoły jutro będą otwarte?": "Tak, szkoły pracują normalnie.",
+    "Gdzie zgłosić powalone drzewo?": "Powalone drzewa prosimy zgłaszać pod numer alarmowy 112 lub do "
+    "dyżurnego gminy.",
+    "Czy jest punkt, gdzie można dostać worki z piaskiem?": "Worki z piaskiem wydaje straż pożarna przy remizie.",
+    "Czy autobus będzie jeździł też w weekendy?": "W weekendy linia kursuje co godzinę.",
+    "Kiedy wróci kurs o 6:15?": "Kurs o 6:15 wraca do rozkładu od poniedziałku.",
+    "Dlaczego zlikwidowano przystanek przy {ulica}?": "Przystanek przeniesiono o 200 metrów ze względu na "
+    "przebudowę skrzyżowania.",
+    "O której zaczyna się msza w intencji Ojczyzny?": "Msza rozpocznie się o godz. 10:00, po niej przemarsz "
+    "pod pomnik.",
+    "Czy w parku będzie toaleta?": "Toaleta zostanie ustawiona przy wejściu głównym do końca {miesiac}.",
+    "Kiedy zostanie przycięte drzewo przy {ulica}?": "Przycięcie drzewa przy ulicy {ulica} zlecimy w najbliższym "
+    "tygodniu.",
+    "Czy porządek obrad jest już dostępny?": "Tak, porządek obrad jest opublikowany w BIP.",
+    "Kiedy będzie głosowana uchwała w sprawie {ulica}?": "Projekt uchwały będzie rozpatrywany na kolejnej sesji.",
+    "Czy trzeba mieć skierowanie na badania?": "Skierowanie nie jest potrzebne.",
+    "Gdzie są zapisy do klubu seniora?": "Zapisy do klubu seniora przyjmuje ośrodek kultury.",
+    "Kiedy wróci woda?": "Ekipa pracuje na miejscu, dostawy wody wrócą w ciągu kilku godzin.",
+    "Czy beczkowóz podjedzie też na {ulica2}?": "Tak, drugi beczkowóz stoi przy ulicy {ulica2}.",
+    "Czy wodę można pić po przegotowaniu?": "Tak, woda po przegotowaniu nadaje się do picia.",
+    "Jakie są widełki płacowe?": "Wysokość wynagrodzenia podajemy w ogłoszeniu w BIP.",
+    "Czy można składać dokumenty mailem?": "Dokumenty można złożyć przez ePUAP lub osobiście w kancelarii urzędu.",
+    "Kiedy będzie spotkanie w naszym sołectwie?": "Spotkanie w sołectwie planujemy w przyszłym miesiącu, "
+    "termin podamy wcześniej.",
+    "Czy można umówić się na rozmowę?": "Oczywiście, prosimy o kontakt z sekretariatem urzędu.",
+}
+
+# What the office answers to complaints.
+COMPLAINT_ANSWERS = [
+    "Przepraszamy za utrudnienia, przekazaliśmy uwagę do właściwego wydziału.",
+    "Dziękujemy za sygnał, sprawdzimy to.",
+    "Rozumiemy Państwa zdenerwowanie. Sprawą zajmuje się już właściwy wydział.",
+    "Prosimy o kontakt z biurem obsługi mieszkańców, wyjaśnimy sprawę.",
+]

@@ -30,7 +30,9 @@ def score(request: HttpRequest, payload: TextsIn) -> list[dict[str, Any]]:
     from ratusz.language.scoring import score_texts
 
     if len(payload.texts) > MAX_TEXTS:
-        raise RatuszError(f"Za dużo tekstów ({len(payload.texts)}): wyślij najwyżej {MAX_TEXTS} w jednym żądaniu.")
+        raise RatuszError(
+            f"Za dużo tekstów ({len(payload.texts)}): wyślij najwyżej {MAX_TEXTS} w jednym żądaniu."
+        )
     return score_texts(payload.texts)
 
 

@@ -12,7 +12,8 @@ import typer
 from ratusz.output import CsvOpt, JsonOpt, NlOpt, emit, output_format
 
 language_app = typer.Typer(
-    help="Nastroje i mowa nienawiści w komentarzach, pytania mieszkańców, czytelność postów.", no_args_is_help=True
+    help="Nastroje i mowa nienawiści w komentarzach, pytania mieszkańców, czytelność postów.",
+    no_args_is_help=True,
 )
 DEFAULT_DATA = Path("../shared/data")
 DataOpt = typer.Option(DEFAULT_DATA, "--data", help="Folder ../shared/data z danymi treningowymi.")
@@ -55,9 +56,13 @@ def train_cmd(
         return
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
         task = bar.add_task("Trening", total=None)
-        built = train(data, out or model_mod.ARTIFACTS, progress=lambda msg: bar.update(task, description=msg))
+        built = train(
+            data, out or model_mod.ARTIFACTS, progress=lambda msg: bar.update(task, description=msg)
+        )
     model_mod.forget()
-    err.print(f"[green]Zapisano model {built.version}[/green] (próg szkodliwości {built.harm_threshold:.3f}).")
+    err.print(
+        f"[green]Zapisano model {built.version}[/green] (próg szkodliwości {built.harm_threshold:.3f})."
+    )
 
 
 @language_app.command("evaluate")
@@ -86,8 +91,12 @@ def evaluate_cmd(
     if json_:
         emit(rows, output_format(True, False, False))
     else:
-        emit(rows, output_format(False, False, False), title="Ewaluacja modeli językowych",
-             columns=["model", "dataset", "metric", "ratusz", "polvader", "how"])
+        emit(
+            rows,
+            output_format(False, False, False),
+            title="Ewaluacja modeli językowych",
+            columns=["model", "dataset", "metric", "ratusz", "polvader", "how"],
+        )
 
 
 def _read_lines(stream: BinaryIO):
@@ -113,7 +122,9 @@ def _chunks(lines, size: int):
 
 @language_app.command("score")
 def score_cmd(
-    file: str = typer.Argument(..., help="Plik z jednym tekstem UTF-8 w wierszu albo - dla wejścia standardowego."),
+    file: str = typer.Argument(
+        ..., help="Plik z jednym tekstem UTF-8 w wierszu albo - dla wejścia standardowego."
+    ),
     json_: bool = JsonOpt,
     csv_: bool = CsvOpt,
     nl: bool = NlOpt,
@@ -134,7 +145,9 @@ def score_cmd(
     else:
         path = Path(file)
         if not path.is_file():
-            raise RatuszError(f"Nie ma pliku {file}: podaj ścieżkę pliku tekstowego albo - dla wejścia standardowego.")
+            raise RatuszError(
+                f"Nie ma pliku {file}: podaj ścieżkę pliku tekstowego albo - dla wejścia standardowego."
+            )
         stream = path.open("rb")
     columns = ["line", "language", "sentiment", "harm", "harm_probability", "is_question", "status", "note"]
     collected = []
@@ -180,7 +193,9 @@ def check_cmd(
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out = Console()
-    out.print(f"Zdania: {report.sentences}, słowa: {report.words}, trudne słowa (4+ sylaby): {report.hard_words}")
+    out.print(
+        f"Zdania: {report.sentences}, słowa: {report.words}, trudne słowa (4+ sylaby): {report.hard_words}"
+    )
     out.print(f"FOG-PL: [bold]{report.fog_pl}[/bold] ({report.fog_label})")
     out.print(f"Pisarek: liniowy {report.pisarek_linear}, nieliniowy {report.pisarek_nonlinear}")
     out.print(
@@ -194,7 +209,9 @@ def check_cmd(
 
 @language_app.command("score-stored")
 def score_stored_cmd(
-    all_: bool = typer.Option(False, "--all", help="Oceń wszystkie komentarze, także już ocenione tym modelem."),
+    all_: bool = typer.Option(
+        False, "--all", help="Oceń wszystkie komentarze, także już ocenione tym modelem."
+    ),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Liczba procesów liczących."),
     batch: int = typer.Option(5000, "--batch", min=100, help="Komentarzy w jednej paczce."),
 ) -> None:
@@ -212,10 +229,16 @@ def score_stored_cmd(
         err.print("Wszystkie komentarze są już ocenione bieżącym modelem.")
         return
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
     ) as bar:
         task = bar.add_task("Ocenianie komentarzy", total=total)
-        run = score_stored(all_, workers=workers, batch=batch, progress=lambda done: bar.update(task, completed=done))
+        run = score_stored(
+            all_, workers=workers, batch=batch, progress=lambda done: bar.update(task, completed=done)
+        )
     err.print(
         f"[green]Ocenione: {run.scored}[/green], do moderacji: {run.flagged}, model {run.model_version}, "
         f"{run.seconds:.1f} s ({run.scored / max(run.seconds, 1e-9):,.0f} komentarzy/s)."
@@ -240,5 +263,7 @@ def moods_cmd(
 
     prof = Profile.objects.filter(pk=profile).first()
     if prof is None:
-        raise NotFound(f"Nie ma profilu o identyfikatorze {profile}: sprawdź listę profili (ratusz profiles list).")
+        raise NotFound(
+            f"Nie ma profilu o identyfikatorze {profile}: sprawdź listę profili (ratusz profiles list)."
+        )
     emit(daily_shares(profile=prof, days=days), output_format(json_, csv_, nl), title=f"Nastroje: {prof}")

@@ -57,7 +57,9 @@ def cbd(data: Path) -> tuple[list[str], list[int], list[int]]:
     harmful = [int(x) for x in _lines(folder / "train_tags_task1_harmful.txt") if x.strip()]
     kind = [int(x) for x in _lines(folder / "train_tags_task2_type.txt") if x.strip()]
     if not len(texts) == len(harmful) == len(kind):
-        raise RatuszError(f"CBD w {folder}: liczba tekstów i etykiet się nie zgadza ({len(texts)}/{len(harmful)}).")
+        raise RatuszError(
+            f"CBD w {folder}: liczba tekstów i etykiet się nie zgadza ({len(texts)}/{len(harmful)})."
+        )
     return texts, harmful, kind
 
 
@@ -65,7 +67,9 @@ def ban_pl(data: Path) -> tuple[list[str], list[int]]:
     """BAN-PL_1 texts (Wykop.pl) and classes 0/1, decrypted in memory (password from the upstream README)."""
     path = language_dir(data) / "ban-pl" / "BAN-PL_1.zip"
     if not path.is_file():
-        raise RatuszError(f"Brak pliku {path}: BAN-PL jest potrzebny do trenowania modelu szkodliwych treści.")
+        raise RatuszError(
+            f"Brak pliku {path}: BAN-PL jest potrzebny do trenowania modelu szkodliwych treści."
+        )
     with zipfile.ZipFile(path) as archive:
         raw = archive.read("BAN-PL.csv", pwd=b"BAN-PL_1")
     texts: list[str] = []

@@ -51,14 +51,18 @@ def cbd_cross_validation(data: Path, folds: int = 5, progress: Progress = _quiet
     pred1 = np.zeros(len(y), dtype=int)
     pred2 = np.zeros(len(y), dtype=int)
     fold_f1 = []
-    for i, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=SEED + 1).split(x, y), start=1):
+    for i, (tr, te) in enumerate(
+        StratifiedKFold(folds, shuffle=True, random_state=SEED + 1).split(x, y), start=1
+    ):
         progress(f"CBD: fold {i}/{folds}")
         harm = fit_harm(x[tr], y[tr], k[tr], ban, seed=SEED + i)
         p = harm.probability(x[te])
         is_harm = p >= harm.threshold
         pred1[te] = is_harm.astype(int)
         pred2[te] = np.where(is_harm, np.where(harm.hate(x[te]) >= 0.5, 2, 1), 0)
-        fold_f1.append(run_scorer(folder / "evaulate1.pl", y[te].tolist(), pred1[te].tolist())["Balanced F-score"])
+        fold_f1.append(
+            run_scorer(folder / "evaulate1.pl", y[te].tolist(), pred1[te].tolist())["Balanced F-score"]
+        )
     task1 = run_scorer(folder / "evaulate1.pl", y.tolist(), pred1.tolist())
     task2 = run_scorer(folder / "evaulate2.pl", k.tolist(), pred2.tolist())
     return {"task1": task1, "task2": task2, "fold_f1": fold_f1}
@@ -119,26 +123,67 @@ def evaluate(data: Path, folds: int = 5, progress: Progress = _quiet) -> list[di
     rows: list[dict] = []
     pv_na = "nie dotyczy (polvader ocenia tylko nastrój)"
     cv = cbd_cross_validation(data, folds, progress)
-    spread = f"folds: {', '.join(f'{f:.2f}' for f in cv['fold_f1'])}; sd {statistics.pstdev(cv['fold_f1']):.2f}"
-    how = f"{folds}-fold stratified CV on CBD train (seed {SEED + 1}), organisers' script on pooled out-of-fold"
-    rows.append({"model": "harm", "dataset": "CBD task 6.1", "metric": "F1 harmful (%)",
-                 "ratusz": cv["task1"]["Balanced F-score"], "polvader": pv_na, "how": f"{how}; {spread}"})
-    rows.append({"model": "harm", "dataset": "CBD task 6.1", "metric": "precision / recall (%)",
-                 "ratusz": f"{cv['task1']['Precision']:.2f} / {cv['task1']['Recall']:.2f}", "polvader": pv_na, "how": how})
-    rows.append({"model": "harm", "dataset": "CBD task 6.1", "metric": "accuracy (%)",
-                 "ratusz": cv["task1"]["Accuracy"], "polvader": pv_na, "how": how})
-    rows.append({"model": "harm type", "dataset": "CBD task 6.2", "metric": "micro-F / macro-F (%)",
-                 "ratusz": f"{cv['task2']['Micro-Average F-score']:.2f} / {cv['task2']['Macro-Average F-score']:.2f}",
-                 "polvader": pv_na, "how": f"{how}; evaulate2.pl"})
+    spread = (
+        f"folds: {', '.join(f'{f:.2f}' for f in cv['fold_f1'])}; sd {statistics.pstdev(cv['fold_f1']):.2f}"
+    )
+    how = (
+        f"{folds}-fold stratified CV on CBD train (seed {SEED + 1}), organisers' script on pooled out-of-fold"
+    )
+    rows.append(
+        {
+            "model": "harm",
+            "dataset": "CBD task 6.1",
+            "metric": "F1 harmful (%)",
+            "ratusz": cv["task1"]["Balanced F-score"],
+            "polvader": pv_na,
+            "how": f"{how}; {spread}",
+        }
+    )
+    rows.append(
+        {
+            "model": "harm",
+            "dataset": "CBD task 6.1",
+            "metric": "precision / recall (%)",
+            "ratusz": f"{cv['task1']['Precision']:.2f} / {cv['task1']['Recall']:.2f}",
+            "polvader": pv_na,
+            "how": how,
+        }
+    )
+    rows.append(
+        {
+            "model": "harm",
+            "dataset": "CBD task 6.1",
+            "metric": "accuracy (%)",
+            "ratusz": cv["task1"]["Accuracy"],
+            "polvader": pv_na,
+            "how": how,
+        }
+    )
+    rows.append(
+        {
+            "model": "harm type",
+            "dataset": "CBD task 6.2",
+            "metric": "micro-F / macro-F (%)",
+            "ratusz": f"{cv['task2']['Micro-Average F-score']:.2f} / {cv['task2']['Macro-Average F-score']:.2f}",
+            "polvader": pv_na,
+            "how": f"{how}; evaulate2.pl",
+        }
+    )
     progress("PolEmo: nastrój (ratusz i polvader)")
     have_pv = polvader_compat.available()
     for name, res in sentiment_accuracy(data, with_polvader=have_pv).items():
-        rows.append({
-            "model": "sentiment", "dataset": name, "metric": "accuracy, 4 classes",
-            "ratusz": round(res["ratusz"], 4),
-            "polvader": round(res["polvader"], 4) if res["polvader"] is not None else polvader_compat.UNAVAILABLE,
-            "how": "shipped model; these texts never in training (KLEJ overlap removed)",
-        })
+        rows.append(
+            {
+                "model": "sentiment",
+                "dataset": name,
+                "metric": "accuracy, 4 classes",
+                "ratusz": round(res["ratusz"], 4),
+                "polvader": round(res["polvader"], 4)
+                if res["polvader"] is not None
+                else polvader_compat.UNAVAILABLE,
+                "how": "shipped model; these texts never in training (KLEJ overlap removed)",
+            }
+        )
     for path, how in (
         (QUESTIONS_FILE, "rules; set written while developing them (optimistic)"),
         (QUESTIONS_HOLDOUT, "rules; set written after the rules were frozen"),
@@ -146,13 +191,26 @@ def evaluate(data: Path, folds: int = 5, progress: Progress = _quiet) -> list[di
         if not path.is_file():
             continue
         q = question_scores(path)
-        rows.append({"model": "questions", "dataset": f"{path.name} ({q['n']}, hand-labelled)",
-                     "metric": "precision / recall / F1",
-                     "ratusz": f"{q['precision']:.2f} / {q['recall']:.2f} / {q['f1']:.2f}",
-                     "polvader": "nie dotyczy", "how": how})
+        rows.append(
+            {
+                "model": "questions",
+                "dataset": f"{path.name} ({q['n']}, hand-labelled)",
+                "metric": "precision / recall / F1",
+                "ratusz": f"{q['precision']:.2f} / {q['recall']:.2f} / {q['f1']:.2f}",
+                "polvader": "nie dotyczy",
+                "how": how,
+            }
+        )
     texts, _h, _k = datasets.cbd(data)
     reviews = datasets.polemo_reviews(data)
-    rows.append({"model": "language", "dataset": "CBD + PolEmo-IN dev", "metric": "detected as Polish",
-                 "ratusz": round(polish_share(texts + reviews.texts), 4), "polvader": "nie dotyczy",
-                 "how": "all texts are Polish: 1.0 is perfect"})
+    rows.append(
+        {
+            "model": "language",
+            "dataset": "CBD + PolEmo-IN dev",
+            "metric": "detected as Polish",
+            "ratusz": round(polish_share(texts + reviews.texts), 4),
+            "polvader": "nie dotyczy",
+            "how": "all texts are Polish: 1.0 is perfect",
+        }
+    )
     return rows

@@ -88,7 +88,9 @@ def save(model: LanguageModel, folder: Path = ARTIFACTS) -> None:
     )
     meta = dict(model.meta)
     meta.update(platt_a=model.platt_a, platt_b=model.platt_b, harm_threshold=model.harm_threshold)
-    (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "model.json").write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def load(folder: Path = ARTIFACTS) -> LanguageModel:
@@ -102,7 +104,9 @@ def load(folder: Path = ARTIFACTS) -> LanguageModel:
         w_word = data["w_word"].astype(np.float32)
         bias = data["bias"].astype(np.float32)
     if w_char.shape != (CHAR_DIM, K) or w_word.shape != (WORD_DIM, K):
-        raise RatuszError(f"Model w {folder} ma inny kształt niż oczekiwany: zbuduj go ponownie (`ratusz language train`).")
+        raise RatuszError(
+            f"Model w {folder} ma inny kształt niż oczekiwany: zbuduj go ponownie (`ratusz language train`)."
+        )
     return LanguageModel(
         w_char=w_char,
         w_word=w_word,

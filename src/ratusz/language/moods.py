@@ -113,13 +113,17 @@ def daily_reaction_mood(profile: Profile, start: date, end: date) -> dict[date, 
 
 def flagged_comments(profile: Profile | None = None, limit: int = 100) -> QuerySet[Comment]:
     """Comments waiting for a moderator (flagged as harmful), most probable first."""
-    qs = Comment.objects.filter(moderation_state=ModerationState.FLAGGED).select_related("post", "post__profile")
+    qs = Comment.objects.filter(moderation_state=ModerationState.FLAGGED).select_related(
+        "post", "post__profile"
+    )
     if profile is not None:
         qs = qs.filter(post__profile=profile)
     return qs.order_by("-harm_probability", "-created_at")[:limit]
 
 
-def open_questions(profile: Profile | None = None, post: Post | None = None, limit: int = 50) -> QuerySet[Comment]:
+def open_questions(
+    profile: Profile | None = None, post: Post | None = None, limit: int = 50
+) -> QuerySet[Comment]:
     """Residents' questions without a reply from the profile (no reply with is_from_profile), newest first."""
     qs = _residents(profile, post).filter(is_question=True).exclude(replies__is_from_profile=True)
     return qs.select_related("post").order_by("-created_at")[:limit]

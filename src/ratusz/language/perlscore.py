@@ -25,7 +25,9 @@ def run_scorer(script: Path, gold: list[int], predicted: list[int]) -> dict[str,
     """Score predictions with the organisers' script `script` against `gold`; return its figures as
     {name: percent}, e.g. {"Precision": 61.2, "Recall": 50.3, "Balanced F-score": 55.2, "Accuracy": 92.1}."""
     if shutil.which("perl") is None:
-        raise RatuszError("Brak interpretera perl: zainstaluj go (apt-get install perl), by uruchomić skrypt organizatorów.")
+        raise RatuszError(
+            "Brak interpretera perl: zainstaluj go (apt-get install perl), by uruchomić skrypt organizatorów."
+        )
     if len(gold) != len(predicted) or not gold:
         raise RatuszError("Liczba przewidywań musi równać się liczbie etykiet (i być większa od zera).")
     source = script.read_text(encoding="utf-8")

@@ -11,7 +11,6 @@ moderator already decided on it (approved / hidden); ratusz never hides anything
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +21,7 @@ from django.db import connection, transaction
 
 from ratusz.collect.models import Comment, ModerationState
 from ratusz.language import model as model_mod
+from ratusz.language.scoring import rows_for_storage, warm_up
 
 HARM_NAMES = ["none", "cyberbullying", "hate"]
 BATCH = 5000
@@ -61,29 +61,6 @@ def _batches(all_comments: bool, batch: int) -> Iterator[list[tuple[int, str]]]:
         yield rows
 
 
-def score_rows(rows: list[tuple[int, str]]) -> list[tuple]:
-    """Score (id, text) rows; return update tuples (language, sentiment, scores JSON, harm, probability,
-    is_question, id). Runs in worker processes: no database access here."""
-    from ratusz.language.scoring import score_texts
-
-    results = score_texts([text or "" for _pk, text in rows])
-    out = []
-    for (pk, _text), r in zip(rows, results, strict=True):
-        scores = r["sentiment_scores"]
-        out.append(
-            (
-                r["language"] or "",
-                r["sentiment"] or "",
-                json.dumps(scores) if scores is not None else None,
-                r["harm"] or "",
-                r["harm_probability"],
-                r["is_question"],
-                pk,
-            )
-        )
-    return out
-
-
 def _update_sql() -> str:
     table = connection.ops.quote_name(Comment._meta.db_table)
     jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
@@ -105,15 +82,23 @@ def write_scores(updates: list[tuple], version: str) -> int:
         is_harmful = harm not in ("", "none")
         n_flagged += is_harmful
         params.append(
-            (lang, sentiment, scores, harm, prob, question, version, none, flagged, flagged if is_harmful else none, pk)
+            (
+                lang,
+                sentiment,
+                scores,
+                harm,
+                prob,
+                question,
+                version,
+                none,
+                flagged,
+                flagged if is_harmful else none,
+                pk,
+            )
         )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return n_flagged
-
-
-def _init_worker() -> None:
-    model_mod.get()
 
 
 def score_stored(
@@ -133,17 +118,17 @@ def score_stored(
     batches = _batches(all_comments, batch)
     if workers <= 1:
         for rows in batches:
-            flagged += write_scores(score_rows(rows), version)
+            flagged += write_scores(rows_for_storage(rows), version)
             scored += len(rows)
             if progress:
                 progress(scored)
     else:
         # Workers only compute; keep at most 2 batches per worker in flight so memory stays bounded.
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as pool:
             in_flight = []
             for rows in batches:
-                in_flight.append((len(rows), pool.submit(score_rows, rows)))
+                in_flight.append((len(rows), pool.submit(rows_for_storage, rows)))
                 if len(in_flight) >= 2 * workers:
                     n, fut = in_flight.pop(0)
                     flagged += write_scores(fut.result(), version)

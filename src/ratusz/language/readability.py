@@ -28,9 +28,52 @@ HARD_WORD_SYLLABLES = 4
 MAX_CHECK_CHARS = 50_000
 
 _ABBREVIATIONS = {
-    "np", "tzn", "ul", "godz", "r", "ok", "tj", "itp", "itd", "dr", "prof", "ks", "św", "al", "pl", "os",
-    "m.in", "wg", "ws", "tel", "nr", "zob", "por", "oprac", "mgr", "inż", "hab", "jw", "pn", "wt", "śr",
-    "czw", "pt", "sob", "niedz", "gr", "zł", "tys", "mln", "mld", "proc", "min", "str", "woj", "pow", "gm",
+    "np",
+    "tzn",
+    "ul",
+    "godz",
+    "r",
+    "ok",
+    "tj",
+    "itp",
+    "itd",
+    "dr",
+    "prof",
+    "ks",
+    "św",
+    "al",
+    "pl",
+    "os",
+    "m.in",
+    "wg",
+    "ws",
+    "tel",
+    "nr",
+    "zob",
+    "por",
+    "oprac",
+    "mgr",
+    "inż",
+    "hab",
+    "jw",
+    "pn",
+    "wt",
+    "śr",
+    "czw",
+    "pt",
+    "sob",
+    "niedz",
+    "gr",
+    "zł",
+    "tys",
+    "mln",
+    "mld",
+    "proc",
+    "min",
+    "str",
+    "woj",
+    "pow",
+    "gm",
 }
 _SENTENCE_END = re.compile(r"([.!?…]+)(\s+|$)")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
@@ -58,7 +101,9 @@ OFFICIALESE = {
     "aczkolwiek": "ale",
     "iż": "że",
 }
-_OFFICIALESE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(OFFICIALESE, key=len, reverse=True)) + r")\b", re.I)
+_OFFICIALESE_RE = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(OFFICIALESE, key=len, reverse=True)) + r")\b", re.I
+)
 
 BANDS = [
     (6.0, 1, "bardzo łatwy (szkoła podstawowa, klasy 1–3)"),
@@ -127,7 +172,7 @@ def split_sentences(text: str) -> list[str]:
             if m.group(1) == "." and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
                 continue
             nxt = block[m.end() : m.end() + 1]
-            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"„«(-–"):
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in '"„«(-–'):
                 continue
             sentences.append(block[start : m.end()].strip())
             start = m.end()
@@ -224,9 +269,12 @@ def check(text: str) -> Readability:
         Hint("long_sentence", s, f"Zdanie ma {len(_TOKEN.findall(s))} słów; podziel je (zalecane do 15–20).")
         for s in long_sentences
     ]
-    hints += [Hint("passive", p, "Strona bierna: napisz, kto działa (np. „zamykamy drogę”).") for p in passive]
     hints += [
-        Hint("nominalisation", g, "Rzeczownik odczasownikowy: spróbuj użyć czasownika.") for g in dict.fromkeys(gerunds)
+        Hint("passive", p, "Strona bierna: napisz, kto działa (np. „zamykamy drogę”).") for p in passive
+    ]
+    hints += [
+        Hint("nominalisation", g, "Rzeczownik odczasownikowy: spróbuj użyć czasownika.")
+        for g in dict.fromkeys(gerunds)
     ]
     for m in dict.fromkeys(x.group(0) for x in _OFFICIALESE_RE.finditer(text)):
         hints.append(Hint("officialese", m, f"Urzędowe sformułowanie; prościej: {OFFICIALESE[m.lower()]}."))

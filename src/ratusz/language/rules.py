@@ -24,6 +24,7 @@ from ratusz.language.features import _IS_WORD, SEP, Features, _mix, word_hash
 
 _PAIR_Q = np.uint64(0xD6E8FEB86659FD93)
 
+
 def _split(words: str) -> list[str]:
     return words.split()
 

@@ -99,12 +99,19 @@ def _score_batch(texts: list[str], lm: model_mod.LanguageModel) -> list[dict[str
                     status = "no_letters"
                     pos, neg = int(pos_emoji[j]), int(neg_emoji[j])
                     res["sentiment"] = (
-                        "ambivalent" if pos and neg else "positive" if pos else "negative" if neg else "neutral"
+                        "ambivalent"
+                        if pos and neg
+                        else "positive"
+                        if pos
+                        else "negative"
+                        if neg
+                        else "neutral"
                     )
                 else:
                     res["sentiment"] = model_mod.SENTIMENTS[int(sent_idx[j])]
                     res["sentiment_scores"] = {
-                        name: round(float(p), 4) for name, p in zip(model_mod.SENTIMENTS, p_sent[j], strict=True)
+                        name: round(float(p), 4)
+                        for name, p in zip(model_mod.SENTIMENTS, p_sent[j], strict=True)
                     }
             res["status"] = status
             res["note"] = NOTES.get(status, "")
@@ -142,3 +149,31 @@ def score_arrays(texts: Sequence[str]) -> dict[str, np.ndarray]:
         "is_question": rules.questions(feats),
         "language": np.array(rules.language(feats)),
     }
+
+
+def rows_for_storage(rows: list[tuple[int, str]]) -> list[tuple]:
+    """Score (comment id, text) rows; return update tuples (language, sentiment, sentiment scores as JSON
+    text or None, harm, harm probability, is_question, id). Used by the pipeline's worker processes, so
+    this module must not import Django."""
+    import json
+
+    out = []
+    for (pk, _text), r in zip(rows, score_texts([text or "" for _pk, text in rows]), strict=True):
+        scores = r["sentiment_scores"]
+        out.append(
+            (
+                r["language"] or "",
+                r["sentiment"] or "",
+                json.dumps(scores) if scores is not None else None,
+                r["harm"] or "",
+                r["harm_probability"],
+                r["is_question"],
+                pk,
+            )
+        )
+    return out
+
+
+def warm_up() -> None:
+    """Load the model now (worker process initialiser), so the first batch is not slower."""
+    model_mod.get()

@@ -73,7 +73,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def _i_is_nucleus_here(word: str, index: int) -> bool:
     return any(
-        word.find(stem) != -1 and word.find(stem) <= index < word.find(stem) + len(stem) for stem in _I_NUCLEUS_STEMS
+        word.find(stem) != -1 and word.find(stem) <= index < word.find(stem) + len(stem)
+        for stem in _I_NUCLEUS_STEMS
     )
 
 

@@ -45,14 +45,17 @@ def _quiet(_msg: str) -> None:
 
 def features_of(texts: list[str]) -> sp.csr_matrix:
     """The training matrix (texts x DIM) of raw texts, built in batches by the scoring featuriser."""
-    parts = [featurise([t.replace("\x00", " ") for t in texts[i : i + BATCH]]).matrix() for i in range(0, len(texts), BATCH)]
+    parts = [
+        featurise([t.replace("\x00", " ") for t in texts[i : i + BATCH]]).matrix()
+        for i in range(0, len(texts), BATCH)
+    ]
     return sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, DIM), dtype=np.float32)
 
 
 def _lr(x: sp.csr_matrix, y: np.ndarray, c: float, class_weight: str | None = None) -> LogisticRegression:
-    return LogisticRegression(C=c, solver="liblinear", class_weight=class_weight, max_iter=2000, random_state=SEED).fit(
-        x, y
-    )
+    return LogisticRegression(
+        C=c, solver="liblinear", class_weight=class_weight, max_iter=2000, random_state=SEED
+    ).fit(x, y)
 
 
 def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:

@@ -98,7 +98,9 @@ def profile_panel(request: HttpRequest, profile: Profile) -> str:
             "profile": profile,
             "summary": summary,
             "rows": recent[-14:],
-            "spec": _chart_spec(rows, _("Udział negatywnych i szkodliwych komentarzy dziennie")) if recent else "",
+            "spec": _chart_spec(rows, _("Udział negatywnych i szkodliwych komentarzy dziennie"))
+            if recent
+            else "",
             "questions": moods.open_questions(profile=profile, limit=5),
             "days": PANEL_DAYS,
         },

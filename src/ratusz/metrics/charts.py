@@ -111,10 +111,31 @@ def _finish(
     return {**spec_without_rows, "data": {"values": values}}
 
 
+# Polish number and date formats for Vega (the same in the browser and in vl-convert).
+LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0zł"]},
+    "time": {
+        "dateTime": "%A, %e %B %Y, %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["niedziela", "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota"],
+        "shortDays": ["niedz.", "pon.", "wt.", "śr.", "czw.", "pt.", "sob."],
+        "months": ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień",
+                   "październik", "listopad", "grudzień"],
+        "shortMonths": ["sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"],
+    },
+}
+# A font the server has (metric-compatible with Arial), so labels measured by vl-convert fit when
+# WeasyPrint typesets the SVG in the PDF.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+
 def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    spec = chart.configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
+    spec = chart.configure(font=FONT).configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
     spec = spec.configure_title(fontSize=14, color="#222", anchor="start").configure_view(stroke=None)
     out = spec.to_dict(validate=False)
+    out["config"]["locale"] = LOCALE
     out["autosize"] = {"type": "fit-x", "contains": "padding"}
     return out
 

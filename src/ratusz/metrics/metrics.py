@@ -80,11 +80,16 @@ def local_date_sql(column: str, first_year: int, last_year: int) -> str:
     """
     if connection.vendor == "postgresql":
         return f"(({column}) AT TIME ZONE '{CALENDAR_TZ}')::date"
+    # Local midnight is 22:00 UTC in summer time and 23:00 UTC otherwise: only posts published after it
+    # need date arithmetic, the rest keep their UTC date (a cheap substring of the stored text).
     whens = " ".join(
-        f"WHEN {column} >= '{a:%Y-%m-%d %H:%M:%S}' AND {column} < '{b:%Y-%m-%d %H:%M:%S}' THEN '+2 hours'"
+        f"WHEN {column} >= '{a:%Y-%m-%d %H:%M:%S}' AND {column} < '{b:%Y-%m-%d %H:%M:%S}' THEN '22:00:00'"
         for a, b in _dst_ranges(first_year - 1, last_year + 1)
     )
-    return f"date({column}, CASE {whens} ELSE '+1 hours' END)"
+    return (
+        f"CASE WHEN substr({column}, 12, 8) >= CASE {whens} ELSE '23:00:00' END"
+        f" THEN date({column}, '+1 day') ELSE substr({column}, 1, 10) END"
+    )
 
 
 def followers_at_sql(day_sql: str) -> str:
@@ -173,9 +178,8 @@ def _post_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
              {IS_TEXT_SQL} AS is_text, {MOOD_NUM_SQL} AS mood_num, {MOOD_DEN_SQL} AS mood_den,
              p.followers_at_posting AS fap, {CHECKSUM_SQL} AS checksum
       FROM collect_post p
-      JOIN registry_profile pr ON pr.id = p.profile_id
-      LEFT JOIN registry_unit u ON u.teryt = pr.unit_id
-      WHERE p.is_own AND p.published_at >= %s AND p.published_at < %s AND ({where})
+      WHERE p.is_own AND p.published_at >= %s AND p.published_at < %s AND p.profile_id IN (
+        SELECT pr.id FROM registry_profile pr LEFT JOIN registry_unit u ON u.teryt = pr.unit_id WHERE {where})
       {light_fence}
     ),
     pg AS (

@@ -59,7 +59,9 @@ class OrganiserMixin:
         label = f"{obj._meta.verbose_name}: {obj}"
         super().delete_model(request, obj)
         if election is not None and Election.objects.filter(pk=election.pk).exists():
-            audit.record(AuditEvent.Kind.ORGANISER, election, actor=_actor(request), detail=f"usunięto {label}")
+            audit.record(
+                AuditEvent.Kind.ORGANISER, election, actor=_actor(request), detail=f"usunięto {label}"
+            )
 
 
 class CategoryInline(admin.TabularInline):
@@ -90,7 +92,10 @@ class ElectionAdmin(OrganiserMixin, admin.ModelAdmin):
     readonly_fields = ["tie_seed_hash", "closed_early_at", "results_published_at", "overview"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "description"]}),
-        (_("Zasady"), {"fields": ["opens_at", "closes_at", "picks_required", "forbid_own_unit", "tie_seed_hash"]}),
+        (
+            _("Zasady"),
+            {"fields": ["opens_at", "closes_at", "picks_required", "forbid_own_unit", "tie_seed_hash"]},
+        ),
         (_("Przebieg"), {"fields": ["overview", "closed_early_at", "results_published_at"]}),
     ]
     actions = ["nominate_from_rankings", "send_invitations", "export_links", "close_now", "publish_results"]
@@ -104,7 +109,9 @@ class ElectionAdmin(OrganiserMixin, admin.ModelAdmin):
     @admin.display(description=_("frekwencja"))
     def turnout_label(self, obj: Election) -> str:
         t = turnout(obj)
-        return f"{t.voted}/{t.eligible}" + (f" ({number_format(t.percent, 1)}%)" if t.percent is not None else "")
+        return f"{t.voted}/{t.eligible}" + (
+            f" ({number_format(t.percent, 1)}%)" if t.percent is not None else ""
+        )
 
     @admin.display(description=_("przegląd"))
     def overview(self, obj: Election) -> str:
@@ -175,7 +182,9 @@ class ElectionAdmin(OrganiserMixin, admin.ModelAdmin):
             return
         self.message_user(request, ok_message.format(result=result), messages.SUCCESS)
 
-    @admin.action(description=_("Nominuj z rankingów (czołówka N każdej kategorii)"), permissions=["organise"])
+    @admin.action(
+        description=_("Nominuj z rankingów (czołówka N każdej kategorii)"), permissions=["organise"]
+    )
     def nominate_from_rankings(self, request, queryset) -> None:
         for election in queryset:
             self._run(
@@ -184,7 +193,9 @@ class ElectionAdmin(OrganiserMixin, admin.ModelAdmin):
                 f"{election.name}: uzupełniono listy nominowanych w {{result}} kategoriach.",
             )
 
-    @admin.action(description=_("Wyślij zaproszenia (tym, którzy jeszcze nie dostali linku)"), permissions=["organise"])
+    @admin.action(
+        description=_("Wyślij zaproszenia (tym, którzy jeszcze nie dostali linku)"), permissions=["organise"]
+    )
     def send_invitations(self, request, queryset) -> None:
         for election in queryset:
             problems = elections.check_ready(election)
@@ -224,7 +235,9 @@ class ElectionAdmin(OrganiserMixin, admin.ModelAdmin):
         form = VoterImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = elections.import_voters_csv(election, form.cleaned_data["file"].read(), actor=_actor(request))
+                result = elections.import_voters_csv(
+                    election, form.cleaned_data["file"].read(), actor=_actor(request)
+                )
             except RatuszError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
@@ -243,7 +256,9 @@ class ElectionAdmin(OrganiserMixin, admin.ModelAdmin):
         }
         return render(request, "admin/voting/import_voters.html", context)
 
-    @admin.action(description=_("Pobierz linki dla newslettera (CSV) zamiast wysyłki"), permissions=["organise"])
+    @admin.action(
+        description=_("Pobierz linki dla newslettera (CSV) zamiast wysyłki"), permissions=["organise"]
+    )
     def export_links(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Zaznacz dokładnie jedno głosowanie.", messages.ERROR)
@@ -333,7 +348,9 @@ class VoterAdmin(OrganiserMixin, admin.ModelAdmin):
             return "otwarty"
         return "wysłany" if inv.sent_at else "utworzony"
 
-    @admin.action(description=_("Wyślij link ponownie (nowy link, stary przestaje działać)"), permissions=["organise"])
+    @admin.action(
+        description=_("Wyślij link ponownie (nowy link, stary przestaje działać)"), permissions=["organise"]
+    )
     def send_or_resend(self, request, queryset) -> None:
         by_election: dict[int, list[Voter]] = {}
         for voter in queryset.select_related("election", "unit"):

@@ -56,7 +56,8 @@ def election_detail(request: HttpRequest, slug: str) -> dict:
                 "key": cc.category.key,
                 "name": cc.category.name,
                 "shortlist": [
-                    {"profile_id": x.profile_id, "profile": x.profile.name, "teryt": x.profile.unit_id} for x in cc.entries
+                    {"profile_id": x.profile_id, "profile": x.profile.name, "teryt": x.profile.unit_id}
+                    for x in cc.entries
                 ],
             }
             for cc in ballot_choices(e, None)

@@ -4,7 +4,7 @@ import logging
 import re
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 _TOKEN_IN_PATH = re.compile(r"(/vote/b/)[A-Za-z0-9_-]+")
 
@@ -34,6 +34,17 @@ def ensure_organiser_group(**kwargs) -> None:
     group.permissions.add(*perms)
 
 
+def _shortlist_changed(sender, instance, **kwargs) -> None:
+    from ratusz.voting.models import Category, bump_shortlist_version
+
+    if isinstance(instance, Category):
+        election_id = instance.election_id
+    else:  # the category may be gone already when an election is deleted
+        election_id = Category.objects.filter(pk=instance.category_id).values_list("election_id", flat=True).first()
+    if election_id is not None:
+        bump_shortlist_version(election_id)
+
+
 class VotingConfig(AppConfig):
     name = "ratusz.voting"
     verbose_name = "Głosowania (Złoty Lajk)"
@@ -41,8 +52,23 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_organiser_group, sender=self)
+        from ratusz.voting.models import Category, ShortlistEntry
+
+        for model in (Category, ShortlistEntry):
+            post_save.connect(
+                _shortlist_changed, sender=model, dispatch_uid=f"voting-shortlist-save-{model.__name__}"
+            )
+            post_delete.connect(
+                _shortlist_changed, sender=model, dispatch_uid=f"voting-shortlist-del-{model.__name__}"
+            )
         # Loggers that write request paths; plus every handler configured so far (propagated records).
-        names = ("django.server", "django.request", "django.security.csrf", "gunicorn.access", "gunicorn.error")
+        names = (
+            "django.server",
+            "django.request",
+            "django.security.csrf",
+            "gunicorn.access",
+            "gunicorn.error",
+        )
         targets = [logging.getLogger(n) for n in names]
         for logger in [logging.getLogger(), logging.getLogger("django"), *targets]:
             targets += logger.handlers

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from ratusz.errors import RatuszError
@@ -54,26 +52,21 @@ class CategoryChoices:
     own_unit_entries: set[int] = field(default_factory=set)
 
 
-# Every voter of an election sees the same shortlist: each web worker keeps it for a short while, keyed by
-# a fingerprint of the rows (one cheap query), so a change made by the organiser shows at once.
-_SHORTLIST_CACHE: dict[int, tuple[tuple, float, list[tuple[Category, list[ShortlistEntry]]]]] = {}
-_SHORTLIST_TTL = 60.0
+# Every voter of an election sees the same shortlist: each web worker keeps it, keyed by the election's
+# shortlist_version (bumped on every change, loaded with the link), so an organiser's change shows at once.
+_SHORTLIST_CACHE: dict[int, tuple[tuple, list[tuple[Category, list[ShortlistEntry]]]]] = {}
 
 
 def _shortlists(election: Election) -> list[tuple[Category, list[ShortlistEntry]]]:
-    stamp = ShortlistEntry.objects.filter(category__election=election).aggregate(
-        n=Count("id"), top=Max("id"), profiles=Sum("profile_id"), positions=Sum("position")
-    )
-    categories = Category.objects.filter(election=election).aggregate(n=Count("id"), top=Max("id"))
-    key = (election.created_at, tuple(sorted(stamp.items())), tuple(sorted(categories.items())))
+    key = (election.created_at, election.shortlist_version)
     cached = _SHORTLIST_CACHE.get(election.pk)
-    if cached and cached[0] == key and time.monotonic() - cached[1] < _SHORTLIST_TTL:
-        return cached[2]
+    if cached and cached[0] == key:
+        return cached[1]
     value = [
         (category, list(category.shortlist.all()))
         for category in election.categories.prefetch_related("shortlist__profile__unit")
     ]
-    _SHORTLIST_CACHE[election.pk] = (key, time.monotonic(), value)
+    _SHORTLIST_CACHE[election.pk] = (key, value)
     return value
 
 
@@ -106,10 +99,14 @@ def validate_picks(
     chosen: dict[int, list[ShortlistEntry]] = {}
     choices = ballot_choices(election, voter)
     if not choices:
-        raise BallotError(["To głosowanie nie ma jeszcze kategorii; skontaktuj się z organizatorem."], "not_ready")
+        raise BallotError(
+            ["To głosowanie nie ma jeszcze kategorii; skontaktuj się z organizatorem."], "not_ready"
+        )
     known_fields = {field_name(cc.category) for cc in choices}
     if any(key not in known_fields for key in form):
-        problems.append("Formularz został zmieniony (nieznana kategoria); otwórz link ponownie i zagłosuj jeszcze raz.")
+        problems.append(
+            "Formularz został zmieniony (nieznana kategoria); otwórz link ponownie i zagłosuj jeszcze raz."
+        )
         reason = "tampered"
     for cc in choices:
         name = cc.category.name
@@ -204,16 +201,18 @@ def cast(state: LinkState, form: Mapping[str, Sequence[str]]) -> str:
         claimed = Voter.objects.filter(pk=voter.pk, voted_at__isnull=True).update(voted_at=now)
         if claimed != 1:
             raise AlreadyVoted("Z tego linku już oddano głos.")
-        used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True).update(
-            used_at=now
-        )
+        used = Invitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True
+        ).update(used_at=now)
         fresh = Election.objects.only("closes_at", "closed_early_at", "opens_at", "results_published_at").get(
             pk=election.pk
         )
         if used != 1 or fresh.state(now) != "open":
             # Revoked or closed meanwhile: undo the claim by leaving the transaction.
             if used != 1:
-                raise LinkChanged("Ten link unieważniono w trakcie głosowania; użyj najnowszego linku.", code="revoked")
+                raise LinkChanged(
+                    "Ten link unieważniono w trakcie głosowania; użyj najnowszego linku.", code="revoked"
+                )
             raise LinkChanged("Głosowanie zostało właśnie zamknięte; głosu nie zapisano.", code="closed")
         code = _new_receipt()
         ballot = Ballot.objects.create(

@@ -8,7 +8,9 @@ import typer
 
 from ratusz.output import CsvOpt, JsonOpt, NlOpt, emit, output_format
 
-vote_app = typer.Typer(help="Głosowanie o Złoty Lajk: jednorazowe linki, 3 wskazania, dziennik i wyniki.", no_args_is_help=True)
+vote_app = typer.Typer(
+    help="Głosowanie o Złoty Lajk: jednorazowe linki, 3 wskazania, dziennik i wyniki.", no_args_is_help=True
+)
 
 ACTOR = "cli"
 
@@ -30,7 +32,9 @@ def create(path: Path = typer.Argument(..., help="Plik TOML z opisem głosowania
     election = create_election_from_toml(path, actor=ACTOR)
     err = _err()
     err.print(f"Utworzono głosowanie „{election.name}” ({election.slug}).")
-    err.print(f"Skrót SHA-256 ziarna losowania remisów (opublikuj przed głosowaniem): {election.tie_seed_hash}")
+    err.print(
+        f"Skrót SHA-256 ziarna losowania remisów (opublikuj przed głosowaniem): {election.tie_seed_hash}"
+    )
     problems = check_ready(election)
     if problems:
         err.print("[yellow]Do zrobienia przed wysyłką:[/yellow] " + "; ".join(problems) + ".")
@@ -113,7 +117,9 @@ def shortlist(
 @vote_app.command("invite")
 def invite(
     election: str = typer.Argument(..., help="Identyfikator (slug) głosowania."),
-    resend: bool = typer.Option(False, "--resend", help="Wyślij nowe linki także tym, którzy już je dostali."),
+    resend: bool = typer.Option(
+        False, "--resend", help="Wyślij nowe linki także tym, którzy już je dostali."
+    ),
     teryt: str = typer.Option("", "--teryt", help="Tylko tej jednostce (np. ponowna wysyłka)."),
 ) -> None:
     """E-mail single-use links to eligible voters (default: those who have no link yet).
@@ -190,7 +196,9 @@ def revoke_cmd(
 
 
 @vote_app.command("turnout")
-def turnout_cmd(election: str = typer.Argument(..., help="Identyfikator (slug) głosowania."), json_: bool = JsonOpt) -> None:
+def turnout_cmd(
+    election: str = typer.Argument(..., help="Identyfikator (slug) głosowania."), json_: bool = JsonOpt
+) -> None:
     """Show turnout so far (who voted is known, never how).
 
     Example: ratusz vote turnout zloty-lajk-2025
@@ -239,7 +247,9 @@ def publish_cmd(election: str = typer.Argument(..., help="Identyfikator (slug) g
 @vote_app.command("results")
 def results_cmd(
     election: str = typer.Argument(..., help="Identyfikator (slug) głosowania."),
-    ballots: bool = typer.Option(False, "--ballots", help="Zamiast wyników: spis kart bez danych głosujących (CSV)."),
+    ballots: bool = typer.Option(
+        False, "--ballots", help="Zamiast wyników: spis kart bez danych głosujących (CSV)."
+    ),
     json_: bool = JsonOpt,
     csv_: bool = CsvOpt,
     nl: bool = NlOpt,
@@ -256,7 +266,9 @@ def results_cmd(
 
     e = get_election(election)
     if e.state() not in ("closed", "published"):
-        raise RatuszError(f"Głosowanie {e.slug} jeszcze trwa; wyniki będą po zamknięciu (ratusz vote close {e.slug}).")
+        raise RatuszError(
+            f"Głosowanie {e.slug} jeszcze trwa; wyniki będą po zamknięciu (ratusz vote close {e.slug})."
+        )
     if ballots:
         sys.stdout.write(ballots_csv(e))
         return

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from ratusz.errors import NotFound, RatuszError
 from ratusz.registry.models import Profile, Unit
 from ratusz.voting import audit
-from ratusz.voting.models import AuditEvent, Category, Election, ShortlistEntry, Voter
+from ratusz.voting.models import AuditEvent, Category, Election, ShortlistEntry, Voter, bump_shortlist_version
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 MAX_ERRORS_SHOWN = 10
@@ -117,7 +117,7 @@ def create_election(
     for i, spec in enumerate(categories or []):
         key = str(spec.get("key") or "").strip()
         if not key:
-            raise RatuszError(f"Kategoria nr {i + 1}: brak klucza (key), np. key = \"active\".")
+            raise RatuszError(f'Kategoria nr {i + 1}: brak klucza (key), np. key = "active".')
         category = Category.objects.create(
             election=election,
             key=slugify(key) or key,
@@ -144,7 +144,9 @@ def create_election_from_toml(path: Path, actor: str = "") -> Election:
         raise RatuszError(f"{path}: błędny plik TOML ({exc}); popraw go i spróbuj ponownie.") from None
     categories = data.get("categories") or []
     if not isinstance(categories, list) or not categories:
-        raise RatuszError(f"{path}: brak kategorii; dodaj co najmniej jedną sekcję [[categories]] z key i name.")
+        raise RatuszError(
+            f"{path}: brak kategorii; dodaj co najmniej jedną sekcję [[categories]] z key i name."
+        )
     with transaction.atomic():
         election = create_election(
             name=str(data.get("name", "")),
@@ -181,8 +183,12 @@ def set_shortlist(category: Category, profile_ids: list[int], actor: str = "") -
         )
     category.shortlist.all().delete()
     ShortlistEntry.objects.bulk_create(
-        [ShortlistEntry(category=category, profile=found[pid], position=i + 1) for i, pid in enumerate(profile_ids)]
+        [
+            ShortlistEntry(category=category, profile=found[pid], position=i + 1)
+            for i, pid in enumerate(profile_ids)
+        ]
     )
+    bump_shortlist_version(category.election_id)
     audit.record(
         AuditEvent.Kind.ORGANISER,
         category.election,
@@ -249,7 +255,9 @@ def import_voters_csv(election: Election, source: Path | str | bytes, actor: str
         raise RatuszError(f"{label}: brak wierszy z danymi; pierwsza linia to nagłówek teryt,email,name.")
     header = {k.strip().lower() for k in rows[0] if k}
     if not {"teryt", "email"} <= header:
-        raise RatuszError(f"{label}: nagłówek musi zawierać kolumny teryt i email (jest: {', '.join(sorted(header))}).")
+        raise RatuszError(
+            f"{label}: nagłówek musi zawierać kolumny teryt i email (jest: {', '.join(sorted(header))})."
+        )
     errors: list[tuple[int, str]] = []
     parsed: dict[str, tuple[int, str, str]] = {}
     for line, raw in enumerate(rows, start=2):
@@ -265,11 +273,18 @@ def import_voters_csv(election: Election, source: Path | str | bytes, actor: str
             errors.append((line, f"wiersz {line}: „{email}” nie jest adresem e-mail"))
             continue
         if teryt in parsed:
-            errors.append((line, f"wiersz {line}: jednostka {teryt} powtarza się (pierwszy raz w wierszu {parsed[teryt][0]})"))
+            errors.append(
+                (
+                    line,
+                    f"wiersz {line}: jednostka {teryt} powtarza się (pierwszy raz w wierszu {parsed[teryt][0]})",
+                )
+            )
             continue
         parsed[teryt] = (line, email, row.get("name", ""))
     known = set(Unit.objects.filter(teryt__in=list(parsed)).values_list("teryt", flat=True))
-    errors += [(ln, f"wiersz {ln}: nieznany kod TERYT {t}") for t, (ln, _, _) in parsed.items() if t not in known]
+    errors += [
+        (ln, f"wiersz {ln}: nieznany kod TERYT {t}") for t, (ln, _, _) in parsed.items() if t not in known
+    ]
     if errors:
         errors.sort()
         messages = [m for _, m in errors]
@@ -325,7 +340,9 @@ def close_now(election: Election, actor: str = "") -> Election:
         raise RatuszError(f"Głosowanie „{election.slug}” nie jest otwarte; nie ma czego zamykać.")
     Election.objects.filter(pk=election.pk).update(closed_early_at=now)
     election.closed_early_at = now
-    audit.record(AuditEvent.Kind.ORGANISER, election, actor=actor, detail="Zamknięto głosowanie przed czasem.")
+    audit.record(
+        AuditEvent.Kind.ORGANISER, election, actor=actor, detail="Zamknięto głosowanie przed czasem."
+    )
     return election
 
 
@@ -342,5 +359,7 @@ def publish_results(election: Election, actor: str = "") -> Election:
         )
     Election.objects.filter(pk=election.pk).update(results_published_at=now)
     election.results_published_at = now
-    audit.record(AuditEvent.Kind.ORGANISER, election, actor=actor, detail="Opublikowano wyniki i ziarno losowania.")
+    audit.record(
+        AuditEvent.Kind.ORGANISER, election, actor=actor, detail="Opublikowano wyniki i ziarno losowania."
+    )
     return election

@@ -80,7 +80,9 @@ def pending_voters(election: Election, resend: bool = False):
     """Return voters who have not voted and (unless resend) have no active invitation yet (a queryset)."""
     qs = election.voters.filter(voted_at__isnull=True).select_related("unit", "election")
     if not resend:
-        active = Invitation.objects.filter(voter=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True)
+        active = Invitation.objects.filter(
+            voter=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True
+        )
         qs = qs.exclude(Exists(active))
     return qs.order_by("unit__name")
 
@@ -112,7 +114,11 @@ def send_invitations(
                     invitation.sent_at = timezone.now()
                     invitation.save(update_fields=["sent_at"])
                     audit.record(
-                        AuditEvent.Kind.INVITATION_SENT, election, voter=voter, actor=actor, detail=voter.email
+                        AuditEvent.Kind.INVITATION_SENT,
+                        election,
+                        voter=voter,
+                        actor=actor,
+                        detail=voter.email,
                     )
                 sent += 1
                 if progress:
@@ -155,7 +161,13 @@ def export_links(election: Election, *, reissue: bool = False, actor: str = "") 
 def revoke(voter: Voter, actor: str = "") -> int:
     """Revoke the voter's active links; return how many were revoked."""
     count = active_invitations(voter).update(revoked_at=timezone.now())
-    audit.record(AuditEvent.Kind.INVITATION_REVOKED, voter.election, voter=voter, actor=actor, detail=f"{count} link(ów)")
+    audit.record(
+        AuditEvent.Kind.INVITATION_REVOKED,
+        voter.election,
+        voter=voter,
+        actor=actor,
+        detail=f"{count} link(ów)",
+    )
     return count
 
 
@@ -202,6 +214,7 @@ def mark_opened(state: LinkState) -> None:
     inv = state.invitation
     if inv is None:
         return
-    if inv.opened_at is None:
-        Invitation.objects.filter(pk=inv.pk, opened_at__isnull=True).update(opened_at=timezone.now())
-    audit.record(AuditEvent.Kind.LINK_OPENED, inv.voter.election, voter=inv.voter, detail=state.status)
+    with transaction.atomic():  # one commit for both writes
+        if inv.opened_at is None:
+            Invitation.objects.filter(pk=inv.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+        audit.record(AuditEvent.Kind.LINK_OPENED, inv.voter.election, voter=inv.voter, detail=state.status)

@@ -31,8 +31,12 @@ class Election(models.Model):
     tie_seed = models.CharField(max_length=64, editable=False)
     tie_seed_hash = models.CharField(_("skrót ziarna losowania (SHA-256)"), max_length=64, editable=False)
     closed_early_at = models.DateTimeField(_("zamknięte przed czasem"), null=True, blank=True, editable=False)
-    results_published_at = models.DateTimeField(_("wyniki opublikowane"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(
+        _("wyniki opublikowane"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every change of a category or shortlist: web workers key their cached shortlist on it.
+    shortlist_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("głosowanie")
@@ -40,7 +44,9 @@ class Election(models.Model):
         ordering = ["-opens_at"]
         permissions = [("organise_election", _("Może prowadzić głosowania (organizator)"))]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="election_window"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="election_window"
+            ),
             models.CheckConstraint(condition=models.Q(picks_required__gte=1), name="election_picks_positive"),
         ]
 
@@ -105,7 +111,9 @@ class ShortlistEntry(models.Model):
         verbose_name = _("nominowany profil")
         verbose_name_plural = _("lista nominowanych")
         ordering = ["category", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["category", "profile"], name="shortlist_profile_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "profile"], name="shortlist_profile_unique")
+        ]
 
     def __str__(self) -> str:
         return str(self.profile)
@@ -197,7 +205,9 @@ class AuditEvent(models.Model):
         VOTE_CAST = "vote_cast", _("oddano głos")
         REFUSED = "refused", _("odrzucona próba")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="audit", null=True, blank=True)
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="audit", null=True, blank=True
+    )
     at = models.DateTimeField(_("czas"), default=timezone.now, db_index=True)
     kind = models.CharField(_("rodzaj"), max_length=24, choices=Kind.choices)
     voter = models.ForeignKey(Voter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -209,6 +219,11 @@ class AuditEvent(models.Model):
         verbose_name = _("wpis dziennika")
         verbose_name_plural = _("dziennik zdarzeń")
         ordering = ["-at", "-id"]
+
+
+def bump_shortlist_version(election_id: int) -> None:
+    """Mark an election's categories or shortlists as changed (web workers reload them)."""
+    Election.objects.filter(pk=election_id).update(shortlist_version=models.F("shortlist_version") + 1)
 
 
 def organiser_group_name() -> str:

@@ -39,7 +39,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _refusal(request: HttpRequest, status: str, state: LinkState | None = None, message: str = "") -> HttpResponse:
+def _refusal(
+    request: HttpRequest, status: str, state: LinkState | None = None, message: str = ""
+) -> HttpResponse:
     context = {"status": status, "state": state, "message": message}
     if state and state.invitation:
         context["election"] = state.election
@@ -118,23 +120,35 @@ def ballot(request: HttpRequest, token: str) -> HttpResponse:
         return _ballot_page(request, state, selected, [])
     try:
         if step not in ("review", "confirm"):
-            raise BallotError(["Formularz został zmieniony lub jest niepełny; otwórz link ponownie."], "tampered")
-        chosen = validate_picks(state.election, state.voter, selected)
+            raise BallotError(
+                ["Formularz został zmieniony lub jest niepełny; otwórz link ponownie."], "tampered"
+            )
         if step == "review":
+            chosen = validate_picks(state.election, state.voter, selected)
             return _private(render(request, "voting/confirm.html", _confirm_context(state, chosen)))
-        code = cast(state, selected)
+        code = cast(state, selected)  # validates again: the confirmation form is just as untrusted
     except BallotError as exc:
-        audit.record(AuditEvent.Kind.REFUSED, state.election, voter=state.voter, reason=exc.reason, detail=exc.message)
+        audit.record(
+            AuditEvent.Kind.REFUSED, state.election, voter=state.voter, reason=exc.reason, detail=exc.message
+        )
         return _ballot_page(request, state, selected, exc.messages, status=400)
     except AlreadyVoted:
-        audit.record(AuditEvent.Kind.REFUSED, state.election, voter=state.voter, reason="used", detail="POST: used")
+        audit.record(
+            AuditEvent.Kind.REFUSED, state.election, voter=state.voter, reason="used", detail="POST: used"
+        )
         state.invitation.voter.refresh_from_db(fields=["voted_at"])
         return _refusal(request, "used", state)
     except LinkChanged as exc:
-        audit.record(AuditEvent.Kind.REFUSED, state.election, voter=state.voter, reason=exc.code, detail=exc.message)
+        audit.record(
+            AuditEvent.Kind.REFUSED, state.election, voter=state.voter, reason=exc.code, detail=exc.message
+        )
         return _refusal(request, exc.code, state, exc.message)
     return _private(
-        render(request, "voting/receipt.html", {"election": state.election, "code": code, "cast_at": timezone.now()})
+        render(
+            request,
+            "voting/receipt.html",
+            {"election": state.election, "code": code, "cast_at": timezone.now()},
+        )
     )
 
 
@@ -182,7 +196,9 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
             result = check_receipt(election, code)
     status = 429 if error.startswith("Zbyt") else 200
     response = render(
-        request, "voting/receipt_check.html", {"election": election, "code": code, "result": result, "error": error},
+        request,
+        "voting/receipt_check.html",
+        {"election": election, "code": code, "result": result, "error": error},
         status=status,
     )
     return _private(response)
@@ -197,7 +213,9 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The results: tally per category with turnout, the tie rule and the revealed seed."""
     election = get_object_or_404(Election, slug=slug)
     if not _can_see_results(request, election):
-        return render(request, "voting/not_yet.html", {"election": election, "state": election.state()}, status=403)
+        return render(
+            request, "voting/not_yet.html", {"election": election, "state": election.state()}, status=403
+        )
     context = {
         "election": election,
         "state": election.state(),
@@ -237,6 +255,11 @@ def ballots_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
 def turnout_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Organisers only: live turnout (refreshes itself); never who chose whom."""
     election = get_object_or_404(Election, slug=slug)
-    context = {"election": election, "state": election.state(), "turnout": turnout(election), "now": timezone.now()}
+    context = {
+        "election": election,
+        "state": election.state(),
+        "turnout": turnout(election),
+        "now": timezone.now(),
+    }
     template = "voting/_turnout.html" if request.headers.get("HX-Request") else "voting/turnout.html"
     return render(request, template, context)

@@ -63,7 +63,8 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int) -> Non
     if missing:
         err.print(
             f"[yellow]Uwaga:[/yellow] baza danych nie jest aktualna ({missing} migracji do wykonania); "
-            "uruchom `ratusz migrate`."
+            "uruchom `ratusz migrate`.",
+            soft_wrap=True,
         )
     # Whitenoise warns about a missing STATIC_ROOT even though it serves from the apps' static folders.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
@@ -92,7 +93,7 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int) -> Non
 
             return application
 
-    err.print(f"[green]ratusz działa na http://{host}:{port}/[/green] (Ctrl+C kończy)")
+    err.print(f"[green]ratusz działa na http://{host}:{port}/[/green] (Ctrl+C kończy)", soft_wrap=True)
     RatuszApplication().run()
 
 

@@ -63,15 +63,28 @@ class _Table:
         rest = [f for name, f in fields.items() if name not in given]
         self.tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
         self.columns = self.given + [f.column for f in rest]
+        ordered = [fields[name] for name in given] + rest
+        self.types = [f.db_type(connection) for f in ordered]
+        self.unnest = connection.vendor == "postgresql"
         self.conflict = [fields[name].column for name in conflict]
         self._sql: dict[tuple[int, str], str] = {}
         self.ph = "?" if connection.vendor == "sqlite" else "%s"
         self.max_rows = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS.get(connection.vendor, 30_000) // len(self.columns)))
 
     def sql(self, nrows: int, update: str, returning: str) -> str:
-        key = (nrows, returning)
+        """Return the upsert statement for `nrows` rows (PostgreSQL: one row of arrays, any length)."""
+        key = (0 if self.unnest else nrows, returning)
         sql = self._sql.get(key)
-        if sql is None:
+        if sql is None and self.unnest:
+            qn = self.qn
+            arrays = ",".join(f"%s::{t}[]" for t in self.types)
+            sql = (
+                f"INSERT INTO {qn(self.table)} ({','.join(qn(c) for c in self.columns)}) SELECT * FROM unnest({arrays})"
+                f" ON CONFLICT ({','.join(qn(c) for c in self.conflict)}) DO UPDATE SET {update}"
+                + (f" RETURNING {returning}" if returning else "")
+            )
+            self._sql[key] = sql
+        elif sql is None:
             qn = self.qn
             row = "(" + ",".join([self.ph] * len(self.columns)) + ")"
             sql = (
@@ -316,13 +329,18 @@ class ImportWriter:
         row = (pid, rec.date, rec.followers, rec.fans, self.label, self._dt(self.now), *self.followers.tail)
         t = self.followers
         self._pipeline.sync()
-        with closing(self._raw.cursor()) as cur:
-            cur.execute(t.sql(1, self._follower_update, ""), row)
+        with closing(self._cursor()) as cur:
+            self._upsert(cur, t, [row], self._follower_update, "")
         self.stats.followers += 1
 
     # --- writing ------------------------------------------------------------------------------
     def _upsert(self, cur: Any, table: _Table, rows: list[tuple], update: str, returning: str) -> list[tuple]:
         out: list[tuple] = []
+        if not rows:
+            return out
+        if table.unnest:  # PostgreSQL: one statement per batch, a column of values per parameter
+            cur.execute(table.sql(len(rows), update, returning), [list(col) for col in zip(*rows, strict=True)])
+            return cur.fetchall() if returning else out
         step = table.max_rows
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]
@@ -341,10 +359,17 @@ class ImportWriter:
         post_rows = [self.post_row(rec, pid) for rec, pid in batch]
         self._pipeline.submit((batch, post_rows))
 
+    def _cursor(self) -> Any:
+        if self.sqlite:
+            return self._raw.cursor()
+        import psycopg
+
+        return psycopg.Cursor(self._raw)
+
     def _write_batch(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
         batch, post_rows = job
         qn = self.posts.qn
-        with closing(self._raw.cursor()) as cur:
+        with closing(self._cursor()) as cur:
             returned = self._upsert(cur, self.posts, post_rows, self._post_update, f"{qn('id')},{qn('profile_id')},{qn('platform_id')}")
             ids = {(profile_id, platform_id): post_id for post_id, profile_id, platform_id in returned}
             now = self._now_db
