@@ -56,13 +56,19 @@ def _bare_rate(base: str, accounts: int, posts: int, concurrency: int, seconds: 
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks collect", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks collect", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--profiles", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=100)
     parser.add_argument("--comments", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=8, help="profiles collected at once (threads)")
-    parser.add_argument("--bare-seconds", type=float, default=10.0, help="length of the bare-rate measurement")
-    parser.add_argument("--use-env-db", action="store_true", help="use RATUSZ_DATABASE_URL instead of a temp SQLite")
+    parser.add_argument(
+        "--bare-seconds", type=float, default=10.0, help="length of the bare-rate measurement"
+    )
+    parser.add_argument(
+        "--use-env-db", action="store_true", help="use RATUSZ_DATABASE_URL instead of a temp SQLite"
+    )
     args = parser.parse_args(argv)
 
     tmp = tempfile.mkdtemp(prefix="ratusz-bench-collect-")
@@ -107,14 +113,18 @@ def main(argv: list[str]) -> None:
             flush=True,
         )
         bare_rps, bare_n = _bare_rate(base, args.profiles, args.posts, args.concurrency, args.bare_seconds)
-        print(f"bare server rate (tight httpx loop, {args.concurrency} threads): {bare_rps:,.0f} requests/s ({bare_n} requests)")
+        print(
+            f"bare server rate (tight httpx loop, {args.concurrency} threads): {bare_rps:,.0f} requests/s ({bare_n} requests)"
+        )
 
         done = [0]
 
         def progress(event) -> None:  # noqa: ANN001
             done[0] += 1
             if done[0] % max(1, runner.total_windows // 10) == 0:
-                print(f"  {done[0]}/{runner.total_windows} windows, {time.monotonic() - t0:,.0f} s", flush=True)
+                print(
+                    f"  {done[0]}/{runner.total_windows} windows, {time.monotonic() - t0:,.0f} s", flush=True
+                )
 
         since = (start - timedelta(days=1)).date()
         runner = Runner(since=since, concurrency=args.concurrency, trigger="benchmark", on_progress=progress)
@@ -123,7 +133,10 @@ def main(argv: list[str]) -> None:
         wall = time.monotonic() - t0
         rps = run.requests / wall
         posts, comments = Post.objects.count(), Comment.objects.count()
-        expected_posts, expected_comments = args.profiles * args.posts, args.profiles * args.posts * args.comments
+        expected_posts, expected_comments = (
+            args.profiles * args.posts,
+            args.profiles * args.posts * args.comments,
+        )
         print(f"collection: status {run.status}, {posts:,} posts (expected {expected_posts:,}), "
               f"{comments:,} comments (expected {expected_comments:,})")  # fmt: skip
         print(f"wall time {wall:,.1f} s, {run.requests:,} requests, {rps:,.0f} requests/s, "

@@ -31,11 +31,40 @@ from pathlib import Path
 from typing import Any
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
-WORDS = (
-    "gmina miasto sesja rady remont drogi szkoła zaproszenie festyn mieszkańcy budżet obywatelski "
-    "inwestycja chodnik park biblioteka koncert wybory ogłoszenie komunikat utrudnienia autobus "
-    "śmieci odbiór harmonogram dotacja boisko przedszkole ośrodek zdrowia wniosek termin"
-).split()
+WORDS = [
+    "gmina",
+    "miasto",
+    "sesja",
+    "rady",
+    "remont",
+    "drogi",
+    "szkoła",
+    "zaproszenie",
+    "festyn",
+    "mieszkańcy",
+    "budżet",
+    "obywatelski",
+    "inwestycja",
+    "chodnik",
+    "park",
+    "biblioteka",
+    "koncert",
+    "wybory",
+    "ogłoszenie",
+    "komunikat",
+    "utrudnienia",
+    "autobus",
+    "śmieci",
+    "odbiór",
+    "harmonogram",
+    "dotacja",
+    "boisko",
+    "przedszkole",
+    "ośrodek",
+    "zdrowia",
+    "wniosek",
+    "termin",
+]
 
 
 def generate(path: Path, posts: int, comments_per_post: int, seed: int = 7) -> None:
@@ -45,11 +74,20 @@ def generate(path: Path, posts: int, comments_per_post: int, seed: int = 7) -> N
     rng = random.Random(seed)
     n_profiles = max(10, posts // 3000)
     profiles = [
-        {"platform": "facebook", "platform_id": str(10_000_000 + i), "name": f"Gmina Testowa {i}", "role": "official"}
+        {
+            "platform": "facebook",
+            "platform_id": str(10_000_000 + i),
+            "name": f"Gmina Testowa {i}",
+            "role": "official",
+        }
         for i in range(n_profiles)
     ]
-    sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30))).capitalize() + "." for _ in range(5000)]
-    short = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 14))).capitalize() + "?" for _ in range(5000)]
+    sentences = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30))).capitalize() + "." for _ in range(5000)
+    ]
+    short = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 14))).capitalize() + "?" for _ in range(5000)
+    ]
     t0 = time.perf_counter()
     with path.open("wb", buffering=1 << 20) as fh:
         for n in range(posts):
@@ -57,7 +95,15 @@ def generate(path: Path, posts: int, comments_per_post: int, seed: int = 7) -> N
             day = 1 + n % 28
             hour = n % 24
             like = rng.randint(0, 500)
-            reactions = {"like": like, "love": like // 5, "care": 0, "haha": like // 20, "wow": 1, "sad": 0, "angry": like // 50}
+            reactions = {
+                "like": like,
+                "love": like // 5,
+                "care": 0,
+                "haha": like // 20,
+                "wow": 1,
+                "sad": 0,
+                "angry": like // 50,
+            }
             comments = []
             for k in range(comments_per_post):
                 cid = f"{n}_{k}"
@@ -83,7 +129,10 @@ def generate(path: Path, posts: int, comments_per_post: int, seed: int = 7) -> N
             fh.write(orjson.dumps(line))
             fh.write(b"\n")
     size = path.stat().st_size
-    print(f"generated {path} ({size / 1e6:.0f} MB, {posts:,} posts, {posts * comments_per_post:,} comments) in {time.perf_counter() - t0:.0f} s", flush=True)
+    print(
+        f"generated {path} ({size / 1e6:.0f} MB, {posts:,} posts, {posts * comments_per_post:,} comments) in {time.perf_counter() - t0:.0f} s",
+        flush=True,
+    )
 
 
 # --- child process: one database -------------------------------------------------------------
@@ -190,7 +239,11 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
     from django.db import connection
 
     tables = _tables()
-    profiles = list(connection.cursor().execute("SELECT * FROM registry_profile").fetchall()) if vendor == "sqlite" else []
+    profiles = (
+        list(connection.cursor().execute("SELECT * FROM registry_profile").fetchall())
+        if vendor == "sqlite"
+        else []
+    )
     cols = [["id", *t.columns] for t in tables]
     names = [t.table for t in tables]
     results: dict[str, float] = {}
@@ -202,7 +255,10 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
         db.execute("BEGIN")
         db.executemany(f"INSERT INTO registry_profile VALUES ({','.join('?' * len(profiles[0]))})", profiles)
         db.execute("COMMIT")
-        sqls = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join("?" * len(c))})' for n, c in zip(names, cols, strict=True)]
+        sqls = [
+            f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join("?" * len(c))})'
+            for n, c in zip(names, cols, strict=True)
+        ]
         timed = cpu = 0.0
         db.execute("BEGIN IMMEDIATE")
         for rows in _bare_chunks(file, chunk):
@@ -228,7 +284,10 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
         with psycopg.connect(dsn) as pg:
             timed = 0.0
             cur = pg.cursor()
-            sqls = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join(["%s"] * len(c))})' for n, c in zip(names, cols, strict=True)]
+            sqls = [
+                f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join(["%s"] * len(c))})'
+                for n, c in zip(names, cols, strict=True)
+            ]
             for rows in _bare_chunks(file, chunk):
                 t0 = time.perf_counter()
                 for n, c, sql, part in zip(names, cols, sqls, rows, strict=True):
@@ -249,7 +308,17 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
 
 
 def _run_child(url: str, file: Path, bare_file: str, args: argparse.Namespace) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "benchmarks.import_", "--child", url, str(file), bare_file, args.pg_bare, str(args.chunk)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.import_",
+        "--child",
+        url,
+        str(file),
+        bare_file,
+        args.pg_bare,
+        str(args.chunk),
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -264,8 +333,10 @@ def _print(r: dict[str, Any]) -> None:
         f"(peak memory of the process {r['peak_rss_mb']:.0f} MB; CPU time of the process {r['import_cpu_s']:.1f} s)"
     )
     if "bare_cpu" in r:
-        print(f"  CPU time (Python + SQLite, same process): import {r['import_cpu_s']:.1f} s, bare {r['bare_cpu']:.1f} s; "
-              f"bare / import = {r['bare_cpu'] / r['import_cpu_s']:.2f}")
+        print(
+            f"  CPU time (Python + SQLite, same process): import {r['import_cpu_s']:.1f} s, bare {r['bare_cpu']:.1f} s; "
+            f"bare / import = {r['bare_cpu'] / r['import_cpu_s']:.2f}"
+        )
     for key in [k for k in r if k.startswith("bare_") and k.endswith("_s") and not k.endswith("per_s")]:
         name = key.removeprefix("bare_").removesuffix("_s")
         print(
@@ -278,14 +349,20 @@ def _print(r: dict[str, Any]) -> None:
 def main(argv: list[str]) -> None:
     """Run the import benchmark (see the module docstring); prints rows per second and ratios."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks import", description=__doc__.split("\n")[0])
-    parser.add_argument("--posts", type=int, default=1_000_000, help="posts in the synthetic file (default 1,000,000)")
+    parser.add_argument(
+        "--posts", type=int, default=1_000_000, help="posts in the synthetic file (default 1,000,000)"
+    )
     parser.add_argument("--comments-per-post", type=int, default=5, help="comments per post (default 5)")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--pg-bare", choices=["copy", "executemany", "both"], default="both", help="bare PostgreSQL insert(s)")
+    parser.add_argument(
+        "--pg-bare", choices=["copy", "executemany", "both"], default="both", help="bare PostgreSQL insert(s)"
+    )
     parser.add_argument("--file", type=Path, help="use this JSON Lines file instead of generating one")
     parser.add_argument("--keep-file", type=Path, help="generate into this path and keep it")
     parser.add_argument("--chunk", type=int, default=5000, help="posts per bare-insert chunk")
-    parser.add_argument("--tmp", type=Path, default=None, help="folder for the temporary files (default: system temp)")
+    parser.add_argument(
+        "--tmp", type=Path, default=None, help="folder for the temporary files (default: system temp)"
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="ratusz-bench-import-", dir=args.tmp))
@@ -297,7 +374,9 @@ def main(argv: list[str]) -> None:
         dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
         for db in dbs:
             if db == "sqlite":
-                result = _run_child(f"sqlite:///{work / 'import.sqlite3'}", file, str(work / "bare.sqlite3"), args)
+                result = _run_child(
+                    f"sqlite:///{work / 'import.sqlite3'}", file, str(work / "bare.sqlite3"), args
+                )
             else:
                 import psycopg
 

@@ -3,14 +3,15 @@
     # the national bench dataset (≥ 6,000 profiles, ≥ 3 M posts), PostgreSQL:
     export RATUSZ_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ratusz_bench
     ratusz migrate && ratusz registry load && ratusz demo --scale 20 --no-comments --end-date 2025-12-31
-    python -m benchmarks pages --users 50 --duration 60          # starts and stops `ratusz serve` itself
+    RATUSZ_CACHE_DIR=var/cache python -m benchmarks pages --users 50 --duration 60   # starts/stops `ratusz serve`
     python -m benchmarks pages --url http://127.0.0.1:8000        # or measures a server you started
 
 Simulated users (asyncio + httpx, loopback only) each open a ranking page (a category and filters drawn from
 a fixed list) or a profile page (drawn from a sample of the ranked profiles), wait a think time, and repeat
 for a bounded time. Before the measured run every distinct ranking and peer group is requested once
-(`--warm`): the pages cache computed rankings (Django cache, keyed by filters and data version), and the
-first, uncached request of each is reported separately. Prints p50/p95/p99 latency and requests/s.
+(`--warm`): the pages cache computed rankings and peer groups (Django cache, keyed by filters and data
+version; RATUSZ_CACHE_DIR shares it between the gunicorn workers), and the first, uncached request of each
+is reported separately ("cold"). Prints p50/p95/p99 latency and requests/s.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 RANKING_FILTERS: list[dict[str, str]] = [
-    {"category": "active"},
     {"category": "love"},
-    {"category": "region"},
+    {"category": "active"},
     {"category": "love", "size_class": "20-50k"},
     {"category": "love", "voivodeship": "dolnośląskie"},
+    {"category": "region"},
     {"category": "active", "voivodeship": "mazowieckie", "level": "gmina"},
     {"category": "love", "size_class": "5-10k", "kind": "gmina wiejska"},
     {"category": "active", "size_class": ">=500k"},
@@ -58,7 +59,7 @@ def _line(name: str, latencies: list[float], seconds: float | None = None) -> st
     return text
 
 
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int, timeout: int) -> subprocess.Popen:
     """Start `ratusz serve` on loopback with the current environment; return the process."""
     ratusz = Path(sys.executable).parent / "ratusz"
     proc = subprocess.Popen(
@@ -73,6 +74,8 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
             str(workers),
             "--threads",
             str(threads),
+            "--timeout",
+            str(timeout),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -108,22 +111,30 @@ async def _run(args: argparse.Namespace) -> None:
 
     rng = random.Random(args.seed)
     limits = httpx.Limits(max_connections=args.users + 10, max_keepalive_connections=args.users + 10)
-    async with httpx.AsyncClient(timeout=120.0, limits=limits, trust_env=False) as client:
+    async with httpx.AsyncClient(timeout=float(args.timeout), limits=limits, trust_env=False) as client:
         await _wait_ready(client, args.url)
         period = (
             {"start": args.period.split("..")[0], "end": args.period.split("..")[1]} if args.period else {}
         )
-        ranking_urls = [f"{args.url}/ranking/?" + urlencode({**f, **period}) for f in RANKING_FILTERS]
+        ranking_urls = [
+            f"{args.url}/ranking/?" + urlencode({**f, **period}) for f in RANKING_FILTERS[: args.variants]
+        ]
         # Profiles: a sample of those the ranking pages link to.
         cold: dict[str, list[float]] = {"ranking": [], "profile": []}
-        profile_ids: list[str] = []
-        for url in ranking_urls:
-            t = time.perf_counter()
-            r = await client.get(url)
-            cold["ranking"].append(time.perf_counter() - t)
-            if r.status_code != 200:
-                print(f"warning: {url} answered {r.status_code}", file=sys.stderr)
-            profile_ids += re.findall(r'href="/profil/(\d+)/', r.text)
+        gate = asyncio.Semaphore(args.warm_concurrency)
+
+        async def timed(url: str, kind: str) -> str:
+            async with gate:
+                t = time.perf_counter()
+                r = await client.get(url)
+                cold[kind].append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    print(f"warning: {url} answered {r.status_code}", file=sys.stderr)
+                return r.text
+
+        print(f"computing {len(ranking_urls)} rankings (cold) …", flush=True)
+        pages = await asyncio.gather(*(timed(url, "ranking") for url in ranking_urls))
+        profile_ids: list[str] = [pid for text in pages for pid in re.findall(r'href="/profil/(\d+)/', text)]
         for page in range(2, 2 + args.ranking_pages):
             r = await client.get(
                 f"{args.url}/ranking/?" + urlencode({"category": "active", **period, "page": page})
@@ -137,13 +148,10 @@ async def _run(args: argparse.Namespace) -> None:
         query = "?" + urlencode(period) if period else ""
         profile_urls = [f"{args.url}/profil/{pid}/{query}" for pid in profile_ids]
         if args.warm:
-            for url in profile_urls:
-                t = time.perf_counter()
-                await client.get(url)
-                cold["profile"].append(time.perf_counter() - t)
-            for url in ranking_urls:  # each gunicorn worker has its own cache: touch them all
-                for _ in range(args.workers):
-                    await client.get(url)
+            print(f"opening {len(profile_urls)} profiles once (peer groups computed) …", flush=True)
+            await asyncio.gather(*(timed(url, "profile") for url in profile_urls))
+            # Each worker memoises in its own memory too: touch every ranking a few times.
+            await asyncio.gather(*(client.get(url) for url in ranking_urls for _ in range(2 * args.workers)))
         print(
             f"server {args.url}, {len(ranking_urls)} ranking variants, {len(profile_urls)} profiles, "
             f"{args.users} users, think time {args.think_min}–{args.think_max} s, {args.duration:.0f} s"
@@ -202,7 +210,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--workers", type=int, default=4, help="gunicorn workers when the server is started here"
     )
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--users", type=int, default=50, help="concurrent simulated users")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of the measured run")
     parser.add_argument(
@@ -212,7 +220,7 @@ def main(argv: list[str]) -> None:
         "--think-max", type=float, default=1.5, help="longest pause between a user's requests [s]"
     )
     parser.add_argument("--ranking-share", type=float, default=0.5, help="share of requests to ranking pages")
-    parser.add_argument("--profiles", type=int, default=300, help="profiles in the sample the users open")
+    parser.add_argument("--profiles", type=int, default=150, help="profiles in the sample the users open")
     parser.add_argument(
         "--ranking-pages", type=int, default=5, help="extra ranking pages read to find profiles"
     )
@@ -223,11 +231,16 @@ def main(argv: list[str]) -> None:
         "--no-warm", dest="warm", action="store_false", help="do not request every page once first"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--warm-concurrency", type=int, default=4, help="parallel requests while warming up")
+    parser.add_argument("--variants", type=int, default=4, help="ranking filter variants used (1–8)")
+    parser.add_argument(
+        "--timeout", type=int, default=900, help="gunicorn worker timeout [s] (cold rankings)"
+    )
     args = parser.parse_args(argv)
     proc = None
     if not args.url:
         args.url = f"http://127.0.0.1:{args.port}"
-        proc = start_server(args.port, args.workers, args.threads)
+        proc = start_server(args.port, args.workers, args.threads, args.timeout)
     args.url = args.url.rstrip("/")
     try:
         asyncio.run(_run(args))

@@ -133,24 +133,44 @@ def export_parquet(path: Path, folder: Path) -> None:
         "profiles": "SELECT id, name, platform, role, active, unit_id FROM registry_profile",
         "units": "SELECT teryt, name, level, kind, woj_code, woj_name, size_class FROM registry_unit",
     }
+    import datetime as dt
+
+    converters = {
+        "published_at": dt.datetime.fromisoformat,
+        "date": dt.date.fromisoformat,
+        "is_own": bool,
+        "active": bool,
+    }
     for name, sql in queries.items():
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description]
-        rows = cur.fetchall()
-        arrays = {c: [r[i] for r in rows] for i, c in enumerate(cols)}
-        if name == "posts":
-            import datetime as dt
-
-            arrays["published_at"] = [dt.datetime.fromisoformat(v) for v in arrays["published_at"]]
-            arrays["is_own"] = [bool(v) for v in arrays["is_own"]]
-        if name == "followers":
-            import datetime as dt
-
-            arrays["date"] = [dt.date.fromisoformat(v) for v in arrays["date"]]
-        if name == "profiles":
-            arrays["active"] = [bool(v) for v in arrays["active"]]
-        pq.write_table(pa.table(arrays), folder / f"{name}.parquet")
+        writer = None
+        while rows := cur.fetchmany(200_000):
+            arrays = {}
+            for i, c in enumerate(cols):
+                conv = converters.get(c)
+                arrays[c] = [None if r[i] is None else conv(r[i]) for r in rows] if conv else [r[i] for r in rows]
+            schema = pa.schema([(c, _arrow_type(pa, c)) for c in cols])
+            table = pa.table(arrays, schema=schema)
+            if writer is None:
+                writer = pq.ParquetWriter(folder / f"{name}.parquet", schema)
+            writer.write_table(table)
+        if writer is not None:
+            writer.close()
     con.close()
+
+
+def _arrow_type(pa: Any, column: str) -> Any:
+    if column == "published_at":
+        return pa.timestamp("us")
+    if column == "date":
+        return pa.date32()
+    if column in ("is_own", "active"):
+        return pa.bool_()
+    if column in ("format", "name", "platform", "role", "unit_id", "teryt", "level", "kind", "woj_code", "woj_name",
+                  "size_class"):
+        return pa.string()
+    return pa.int64()
 
 
 def _dst_ranges(first_year: int, last_year: int) -> list[tuple[Any, Any]]:
@@ -261,12 +281,14 @@ def child(argv: list[str]) -> None:
     compute_ranking(RankingParams("active", start, end, platform=None))  # warm-up: page cache
     for cat in CATEGORIES:
         params = RankingParams(cat, start, end, platform=None)
-        times = []
+        times, cpu = [], []
         for _ in range(repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             result = compute_ranking(params)
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         out["times"][cat] = times
+        out.setdefault("cpu", {})[cat] = cpu
         out["rows"][cat] = [[r["profile_id"], r["posts"], r["interactions"], r["engagement"]] for r in result.rows]
     print("RESULT " + json.dumps(out))
 
@@ -341,6 +363,11 @@ def main(argv: list[str]) -> None:
             t = res["times"][cat]
             line += f"{min(t):>15.3f} ({statistics.median(t):.3f}){min(t) / d:>10.1f}"
         print(line)
+    for name, res in results.items():
+        cpu = ", ".join(f"{cat} {min(res['cpu'][cat]):.3f}" for cat in CATEGORIES)
+        print(f"{name}: CPU seconds of the ratusz process (best) — {cpu}"
+              + (" (PostgreSQL's own work runs in the server, not counted)" if name == "PostgreSQL" else ""))
+    print(f"load average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     for name, res in results.items():
         checks = ", ".join(f"{cat}: {_compare(res['rows'][cat], duck_rows[cat])}" for cat in CATEGORIES)
         print(f"{name} vs DuckDB rows — {checks}")

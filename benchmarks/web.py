@@ -47,7 +47,11 @@ def main(argv: list[str]) -> None:
     if profile is None:
         raise SystemExit("no profiles in the database: run `ratusz demo --scale 1` first")
     busiest = Comment.objects.values("post_id").annotate(n=Count("id")).order_by("-n").first()
-    post_id = busiest["post_id"] if busiest else Post.objects.filter(profile=profile).values_list("pk", flat=True)[0]
+    post_id = (
+        busiest["post_id"]
+        if busiest
+        else Post.objects.filter(profile=profile).values_list("pk", flat=True)[0]
+    )
     n_posts = Post.objects.filter(profile=profile).count()
     n_comments = Comment.objects.filter(post_id=post_id).count()
     teryt = profile.unit_id
@@ -78,4 +82,4 @@ def main(argv: list[str]) -> None:
     finally:
         panels._PROFILE_PANELS.update(saved[0])
         panels._POST_PANELS.update(saved[1])
-    print(f"panels registered: {', '.join(keys) or 'none'}")
+    print(f"panels registered: {', '.join(dict.fromkeys(keys)) or 'none'}")

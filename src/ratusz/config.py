@@ -93,6 +93,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("RATUSZ_EMAIL_FROM", "ratusz <no-reply@localhost>", "Sender of outgoing e-mail."),
         Setting("RATUSZ_BASE_URL", "http://127.0.0.1:8000", "Public base URL, used in links sent by e-mail."),
         Setting(
+            "RATUSZ_CACHE_DIR",
+            "",
+            "Folder of a cache shared by the server's worker processes (computed rankings, peer groups); "
+            "empty: each process keeps its own in memory.",
+        ),
+        Setting(
             "RATUSZ_VOTE_RATE_LIMIT",
             "30,30",
             "Ballot page limits per minute: requests per voting link, then failed link lookups per client address.",

@@ -102,7 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "ratusz.voting.ratelimit.SharedFileCache",
         "LOCATION": str(HOME / "cache" / "ratelimit"),
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
@@ -124,6 +124,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Computed rankings and peer groups are cached (ratusz.metrics.views); a folder shares them between workers.
+if config.get("RATUSZ_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": config.get("RATUSZ_CACHE_DIR"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # Background jobs: Django 6 tasks with the database backend (worker: `ratusz-manage db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

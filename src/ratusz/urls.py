@@ -21,3 +21,5 @@ urlpatterns += i18n_patterns(
 
 handler404 = "ratusz.web.views.page_not_found"
 handler500 = "ratusz.web.views.server_error"
+handler403 = "ratusz.web.views.permission_denied"
+handler400 = "ratusz.web.views.bad_request"

@@ -11,11 +11,22 @@ def db_matches(data: Dataset, *, reaction_types: tuple[str, ...] | None = None) 
     """Return the differences between the database and the dataset (empty when they match exactly)."""
     problems: list[str] = []
     expected = data.expected()
-    posts = {p.platform_id: p for p in Post.objects.filter(profile__platform=data.platform).select_related("profile")}
+    posts = {
+        p.platform_id: p
+        for p in Post.objects.filter(profile__platform=data.platform).select_related("profile")
+    }
     if set(posts) != set(expected):
-        problems.append(f"posts: missing {sorted(set(expected) - set(posts))[:5]}, extra {sorted(set(posts) - set(expected))[:5]}")
-    types = reaction_types if reaction_types is not None else (
-        ("like", "love", "care", "haha", "wow", "sad", "angry") if data.platform == "facebook" else ("like",)
+        problems.append(
+            f"posts: missing {sorted(set(expected) - set(posts))[:5]}, extra {sorted(set(posts) - set(expected))[:5]}"
+        )
+    types = (
+        reaction_types
+        if reaction_types is not None
+        else (
+            ("like", "love", "care", "haha", "wow", "sad", "angry")
+            if data.platform == "facebook"
+            else ("like",)
+        )
     )
     for pid, want in expected.items():
         post = posts.get(pid)
@@ -25,19 +36,29 @@ def db_matches(data: Dataset, *, reaction_types: tuple[str, ...] | None = None) 
             problems.append(f"{pid}: published_at {post.published_at} != {want['time']}")
         for r in types:
             if getattr(post, f"reactions_{r}") != want["reactions"][r]:
-                problems.append(f"{pid}: reactions_{r} {getattr(post, f'reactions_{r}')} != {want['reactions'][r]}")
+                problems.append(
+                    f"{pid}: reactions_{r} {getattr(post, f'reactions_{r}')} != {want['reactions'][r]}"
+                )
         comments = {c.platform_id: c for c in Comment.objects.filter(post=post).select_related("parent")}
         if set(comments) != set(want["comments"]):
-            problems.append(f"{pid}: comments differ: missing {sorted(set(want['comments']) - set(comments))[:3]}, extra {sorted(set(comments) - set(want['comments']))[:3]}")
+            problems.append(
+                f"{pid}: comments differ: missing {sorted(set(want['comments']) - set(comments))[:3]}, extra {sorted(set(comments) - set(want['comments']))[:3]}"
+            )
             continue
         for cid, c in want["comments"].items():
             got = comments[cid]
             parent = got.parent.platform_id if got.parent else None
             want_parent = c["parent"] if c["parent"] in want["comments"] else None
             if (parent, got.is_from_profile, got.text, got.created_at, got.likes_count) != (
-                want_parent, c["from_page"], c["text"], c["created"], c["likes"]
+                want_parent,
+                c["from_page"],
+                c["text"],
+                c["created"],
+                c["likes"],
             ):
-                problems.append(f"{cid}: stored ({parent}, {got.is_from_profile}, {got.created_at}, {got.likes_count}) differs")
+                problems.append(
+                    f"{cid}: stored ({parent}, {got.is_from_profile}, {got.created_at}, {got.likes_count}) differs"
+                )
             if got.author_key != author_key(data.platform, c["author"]):
                 problems.append(f"{cid}: author_key is not the pseudonym of the author")
     for i in range(data.accounts):

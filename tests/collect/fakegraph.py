@@ -42,17 +42,25 @@ class Dataset:
     accounts: int = 3
     posts: int = 12
     comments: int = 7
-    start: datetime = field(default_factory=lambda: datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=20))
+    start: datetime = field(
+        default_factory=lambda: (
+            datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=20)
+        )
+    )
     span_days: float = 18.0
     platform: str = "facebook"
     deleted: set[str] = field(default_factory=set)
     broken: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
-    thankful: dict[str, int] = field(default_factory=dict)  # post id -> reactions of a type ratusz has no column for
+    thankful: dict[str, int] = field(
+        default_factory=dict
+    )  # post id -> reactions of a type ratusz has no column for
     followers_missing: set[str] = field(default_factory=set)
 
     # --- identities
     def account_id(self, i: int) -> str:
-        return {"facebook": f"{1000 + i}", "instagram": f"17841{400000 + i}", "youtube": f"UCfake{i:06d}"}[self.platform]
+        return {"facebook": f"{1000 + i}", "instagram": f"17841{400000 + i}", "youtube": f"UCfake{i:06d}"}[
+            self.platform
+        ]
 
     def token(self, i: int) -> str:
         return f"tok-{self.account_id(i)}"
@@ -117,7 +125,12 @@ class Dataset:
                     if c["id"] in self.broken:
                         continue
                     comments[c["id"]] = c
-                result[pid] = {"account": self.account_id(i), "time": self.post_time(i, j), "reactions": self.reactions(i, j), "comments": comments}
+                result[pid] = {
+                    "account": self.account_id(i),
+                    "time": self.post_time(i, j),
+                    "reactions": self.reactions(i, j),
+                    "comments": comments,
+                }
         return result
 
 
@@ -127,7 +140,9 @@ Fault = dict[str, Any]
 class FakeServer:
     """Threaded HTTP/1.1 server on 127.0.0.1 serving a Dataset; start() returns the base URL."""
 
-    def __init__(self, dataset: Dataset, *, short_pages: bool = False, usage: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, *, short_pages: bool = False, usage: dict[str, int] | None = None
+    ) -> None:
         self.data = dataset
         self.short_pages = short_pages
         self.usage = usage or {}
@@ -182,7 +197,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     # --- plumbing
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> None:
+    def _send(
+        self, status: int, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None
+    ) -> None:
         payload = raw if raw is not None else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -203,14 +220,36 @@ class _Handler(BaseHTTPRequestHandler):
             out["X-App-Usage"] = json.dumps({"call_count": u["app"], "total_cputime": 1, "total_time": 1})
         if "buc" in u:
             out["X-Business-Use-Case-Usage"] = json.dumps(
-                {"1": [{"type": "pages", "call_count": u["buc"], "total_cputime": 1, "total_time": 1, "estimated_time_to_regain_access": u.get("regain", 0)}]}
+                {
+                    "1": [
+                        {
+                            "type": "pages",
+                            "call_count": u["buc"],
+                            "total_cputime": 1,
+                            "total_time": 1,
+                            "estimated_time_to_regain_access": u.get("regain", 0),
+                        }
+                    ]
+                }
             )
         if "page" in u:
             out["X-Page-Usage"] = json.dumps({"call_count": u["page"], "total_cputime": 1, "total_time": 1})
         return out
 
-    def _graph_error(self, code: int, message: str, status: int = 400, subcode: int | None = None, headers: dict[str, str] | None = None) -> None:
-        err: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "fake"}
+    def _graph_error(
+        self,
+        code: int,
+        message: str,
+        status: int = 400,
+        subcode: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        err: dict[str, Any] = {
+            "message": message,
+            "type": "OAuthException",
+            "code": code,
+            "fbtrace_id": "fake",
+        }
         if subcode is not None:
             err["error_subcode"] = subcode
         self._send(status, {"error": err}, headers)
@@ -218,16 +257,35 @@ class _Handler(BaseHTTPRequestHandler):
     def _apply_fault(self, fault: Fault) -> bool:
         kind = fault["kind"]
         if kind == "status":
-            self._send(fault.get("status", 500), {"error": {"message": "Internal", "code": 2}} if fault.get("json", True) else None, raw=None if fault.get("json", True) else b"<html>oops</html>")
+            self._send(
+                fault.get("status", 500),
+                {"error": {"message": "Internal", "code": 2}} if fault.get("json", True) else None,
+                raw=None if fault.get("json", True) else b"<html>oops</html>",
+            )
         elif kind == "sleep":
             time.sleep(fault["seconds"])
             return False  # then answer normally (too late for the client's timeout)
         elif kind == "malformed":
             self._send(200, None, raw=b'{"data": [{"id": "trunc')
         elif kind == "error":
-            self._graph_error(fault["code"], fault.get("message", "error"), fault.get("status", 400), fault.get("subcode"), fault.get("headers"))
+            self._graph_error(
+                fault["code"],
+                fault.get("message", "error"),
+                fault.get("status", 400),
+                fault.get("subcode"),
+                fault.get("headers"),
+            )
         elif kind == "yt_error":
-            self._send(fault.get("status", 403), {"error": {"code": fault.get("status", 403), "message": fault["reason"], "errors": [{"reason": fault["reason"]}]}})
+            self._send(
+                fault.get("status", 403),
+                {
+                    "error": {
+                        "code": fault.get("status", 403),
+                        "message": fault["reason"],
+                        "errors": [{"reason": fault["reason"]}],
+                    }
+                },
+            )
         elif kind == "drop":
             self.close_connection = True
             self.connection.shutdown(2)
@@ -259,7 +317,9 @@ class _Handler(BaseHTTPRequestHandler):
     # --- paging
     def _page(self, items: list[Any], q: dict[str, str], path: str) -> dict[str, Any]:
         limit = max(1, min(100, int(q.get("limit", 25))))
-        offset, page_no = (map(int, base64.b64decode(q["after"]).decode().split(":")) if "after" in q else (0, 0))
+        offset, page_no = (
+            map(int, base64.b64decode(q["after"]).decode().split(":")) if "after" in q else (0, 0)
+        )
         size = limit
         if self.fake.short_pages:  # privacy filtering: fewer than limit, sometimes none, yet more follow
             size = 0 if page_no % 3 == 1 else max(1, limit // 2)
@@ -312,7 +372,9 @@ class _Handler(BaseHTTPRequestHandler):
         if edge == "comments":
             ij = d.parse_post_id(node)
             if ij is None or node in d.deleted:
-                return self._graph_error(100, f"Unsupported get request. Object with ID '{node}' does not exist", 400, 33)
+                return self._graph_error(
+                    100, f"Unsupported get request. Object with ID '{node}' does not exist", 400, 33
+                )
             i, j = ij
             if not self._auth(q, i):
                 return
@@ -349,7 +411,10 @@ class _Handler(BaseHTTPRequestHandler):
                 "status_type": "added_photos" if j % 2 else "mobile_status_update",
                 "from": {"id": d.account_id(i), "name": f"Strona {i}"},
                 "shares": {"count": _h("s", i, j) % 30},
-                "comments": {"data": [], "summary": {"total_count": d.comment_count(i, j), "can_comment": True}},
+                "comments": {
+                    "data": [],
+                    "summary": {"total_count": d.comment_count(i, j), "can_comment": True},
+                },
                 "reactions_total": {"data": [], "summary": {"total_count": sum(reactions.values()) + extra}},
             }
             if j % 2:
@@ -380,7 +445,13 @@ class _Handler(BaseHTTPRequestHandler):
         by_id: dict[str, dict[str, Any]] = {}
         for k in range(d.comment_count(i, j)):
             c = d.comment(i, j, k)
-            item = {"id": c["id"], "text": c["text"], "timestamp": iso(c["created"]), "like_count": c["likes"], "from": {"id": c["author"], "username": "jan"}}
+            item = {
+                "id": c["id"],
+                "text": c["text"],
+                "timestamp": iso(c["created"]),
+                "like_count": c["likes"],
+                "from": {"id": c["author"], "username": "jan"},
+            }
             mutate = d.broken.get(c["id"])
             item = mutate(item) if mutate else item
             if c["parent"] and c["parent"] in by_id:
@@ -411,11 +482,31 @@ class _Handler(BaseHTTPRequestHandler):
             if i is None:
                 return self._send(200, {"items": []})
             followers, _ = d.followers(i)
-            return self._send(200, {"items": [{"id": d.account_id(i), "statistics": {"subscriberCount": str(followers), "videoCount": str(d.posts)}, "contentDetails": {"relatedPlaylists": {"uploads": f"UU{i}"}}}]})
+            return self._send(
+                200,
+                {
+                    "items": [
+                        {
+                            "id": d.account_id(i),
+                            "statistics": {"subscriberCount": str(followers), "videoCount": str(d.posts)},
+                            "contentDetails": {"relatedPlaylists": {"uploads": f"UU{i}"}},
+                        }
+                    ]
+                },
+            )
         if endpoint == "playlistItems":
             i = int(q["playlistId"][2:])
             js = sorted(range(d.posts), key=lambda j: d.post_time(i, j), reverse=True)
-            items = [{"id": f"pi{i}_{j}", "contentDetails": {"videoId": d.post_id(i, j), "videoPublishedAt": iso(d.post_time(i, j)).replace("+0000", "Z")}} for j in js]
+            items = [
+                {
+                    "id": f"pi{i}_{j}",
+                    "contentDetails": {
+                        "videoId": d.post_id(i, j),
+                        "videoPublishedAt": iso(d.post_time(i, j)).replace("+0000", "Z"),
+                    },
+                }
+                for j in js
+            ]
             return self._send(200, self._yt_page(items, q, size))
         if endpoint == "videos":
             out = []
@@ -425,7 +516,19 @@ class _Handler(BaseHTTPRequestHandler):
                     continue
                 i, j = ij
                 r = d.reactions(i, j)
-                item = {"id": vid, "snippet": {"publishedAt": iso(d.post_time(i, j)).replace("+0000", "Z"), "title": f"Film {j}", "description": "Sesja rady"}, "statistics": {"viewCount": str(r["like"] * 10), "likeCount": str(r["like"]), "commentCount": str(d.comment_count(i, j))}}
+                item = {
+                    "id": vid,
+                    "snippet": {
+                        "publishedAt": iso(d.post_time(i, j)).replace("+0000", "Z"),
+                        "title": f"Film {j}",
+                        "description": "Sesja rady",
+                    },
+                    "statistics": {
+                        "viewCount": str(r["like"] * 10),
+                        "likeCount": str(r["like"]),
+                        "commentCount": str(d.comment_count(i, j)),
+                    },
+                }
                 mutate = d.broken.get(vid)
                 out.append(mutate(item) if mutate else item)
             return self._send(200, {"items": out})
@@ -439,12 +542,27 @@ class _Handler(BaseHTTPRequestHandler):
                 replies: dict[str, list[Any]] = {}
                 for k in range(d.comment_count(i, j)):
                     c = d.comment(i, j, k)
-                    res = {"id": c["id"], "snippet": {"publishedAt": iso(c["created"]).replace("+0000", "Z"), "textOriginal": c["text"], "likeCount": c["likes"], "authorChannelId": {"value": c["author"]}}}
+                    res = {
+                        "id": c["id"],
+                        "snippet": {
+                            "publishedAt": iso(c["created"]).replace("+0000", "Z"),
+                            "textOriginal": c["text"],
+                            "likeCount": c["likes"],
+                            "authorChannelId": {"value": c["author"]},
+                        },
+                    }
                     if c["parent"]:
                         replies.setdefault(c["parent"], []).append(res)
                     else:
                         threads.append(res)
-                items = [{"id": t["id"], "snippet": {"topLevelComment": t, "totalReplyCount": len(replies.get(t["id"], []))}, "replies": {"comments": replies.get(t["id"], [])}} for t in threads]
+                items = [
+                    {
+                        "id": t["id"],
+                        "snippet": {"topLevelComment": t, "totalReplyCount": len(replies.get(t["id"], []))},
+                        "replies": {"comments": replies.get(t["id"], [])},
+                    }
+                    for t in threads
+                ]
                 return self._send(200, self._yt_page(items, q, size))
             return self._send(200, {"items": []})
         return self._yt_error(404, "notFound")

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from ratusz.collect.collectors.http import Limiter, parse_usage
-from ratusz.collect.models import Comment, Post
+from ratusz.collect.models import Comment, FollowerSnapshot, Post
 from ratusz.collect.run_models import CollectionCursor, CollectionLogEntry, CursorState
-from ratusz.collect.runner import collect_profiles
+from ratusz.collect.runner import Runner, collect_profiles
 from ratusz.registry.models import Profile
 from tests.collect.conftest import make_connected_profiles
 from tests.collect.expect import db_matches
@@ -49,7 +49,9 @@ def test_transient_failures_are_retried_and_nothing_is_lost(fake_server, fault):
 @pytest.mark.parametrize("code", [4, 17, 32, 613, 80001, 80014])
 def test_throttling_codes_back_off_and_then_continue(fake_server, code):
     server = fake_server(Dataset(accounts=1, posts=3, comments=2))
-    regain = {"X-Business-Use-Case-Usage": '{"1": [{"type": "pages", "call_count": 100, "total_cputime": 5, "total_time": 5, "estimated_time_to_regain_access": 30}]}'}
+    regain = {
+        "X-Business-Use-Case-Usage": '{"1": [{"type": "pages", "call_count": 100, "total_cputime": 5, "total_time": 5, "estimated_time_to_regain_access": 30}]}'
+    }
     server.add_fault(r"/comments$", {"kind": "error", "code": code, "message": "limit", "headers": regain})
     run = collect_profiles(make_connected_profiles(server), since=since(server.data))
     assert run.status == "ok"
@@ -61,7 +63,9 @@ def test_throttling_that_never_ends_stops_the_profile_keeps_progress_and_resumes
     server = fake_server(Dataset(accounts=2, posts=6, comments=2))
     profiles = make_connected_profiles(server)
     # the first account is throttled for good while reading comments of its fourth-newest post
-    server.add_fault(f"{server.data.post_id(0, 2)}/comments$", *[{"kind": "error", "code": 80001, "message": "BUC"}] * 10)
+    server.add_fault(
+        f"{server.data.post_id(0, 2)}/comments$", *[{"kind": "error", "code": 80001, "message": "BUC"}] * 10
+    )
     run = collect_profiles(profiles, since=since(server.data))
     assert run.status == "partial"
     assert messages(kind="throttled", level="error")
@@ -132,7 +136,12 @@ def test_bad_items_are_skipped_with_the_reason_and_the_run_goes_on(fake_server):
     run = collect_profiles(make_connected_profiles(server), since=since(data))
     assert run.items_failed == 5
     reasons = " | ".join(messages(kind="item_skipped"))
-    assert "created_time" in reasons and "shares.count" in reasons and "like_count" in reasons and "„id”" in reasons
+    assert (
+        "created_time" in reasons
+        and "shares.count" in reasons
+        and "like_count" in reasons
+        and "„id”" in reasons
+    )
     # a comment whose id is missing cannot be named: it is reported under the post
     data.broken.pop(f"{data.post_id(0, 4)}_c1")
     data.broken[f"{data.post_id(0, 4)}_c1"] = _drop("id")
@@ -152,17 +161,40 @@ def test_failed_listing_keeps_the_window_for_the_next_run(fake_server):
     assert run.status == "ok" and db_matches(server.data) == []
 
 
-def test_usage_headers_slow_down_before_the_limit(fake_server, monkeypatch):
+@pytest.mark.parametrize(
+    ("usage", "slowed"),
+    [
+        ({"app": 10, "buc": 20, "page": 20}, False),
+        ({"buc": 95}, True),
+        ({"page": 90}, True),
+        ({"app": 96}, True),
+    ],
+)
+def test_usage_headers_slow_down_before_the_limit(fake_server, monkeypatch, usage, slowed):
     monkeypatch.setenv("RATUSZ_COLLECT_MAX_WAIT", "0.2")
-    server = fake_server(Dataset(accounts=1, posts=2, comments=1), usage={"app": 10, "buc": 95, "page": 20})
-    run = collect_profiles(make_connected_profiles(server), since=since(server.data))
-    assert run.status == "ok"
-    # every response said 95 %: each next call of that token waited
-    assert CollectionLogEntry.objects.count() >= 1
+    server = fake_server(Dataset(accounts=1, posts=2, comments=1), usage=usage)
+    runner = Runner(since=since(server.data))
+    run = runner.execute(make_connected_profiles(server))
+    assert run.status == "ok" and db_matches(server.data) == []
+    assert (runner.limiter.waited > 0) is slowed
+
+
+def test_pacing_grows_towards_the_limit_and_blocks_at_it():
     limiter = Limiter()
+    limiter.max_wait = 0.2
     assert limiter.pace("t", 50) == 0
     assert 0 < limiter.pace("t", 90) < limiter.pace("t", 99) <= 0.2
     assert limiter.pace("t", 100, regain_minutes=30) == pytest.approx(0.2)
+
+
+def test_missing_follower_counts_are_logged_not_stored_as_zero(fake_server):
+    data = Dataset(accounts=2, posts=2, comments=1)
+    data.followers_missing.add(data.account_id(0))
+    server = fake_server(data)
+    run = collect_profiles(make_connected_profiles(server), since=since(data))
+    assert run.status == "ok" and db_matches(data) == []
+    assert not FollowerSnapshot.objects.filter(profile__platform_id=data.account_id(0)).exists()
+    assert "nie podała liczby obserwujących" in " ".join(messages(kind="warning"))
 
 
 def test_parse_usage_reads_all_three_headers():

@@ -27,7 +27,9 @@ def test_instagram_media_comments_replies_and_followers_exactly(fake_server):
     assert run.status == "ok", list(CollectionLogEntry.objects.values_list("message", flat=True))
     assert db_matches(server.data) == []
     post = Post.objects.get(platform_id=server.data.post_id(0, 1))
-    assert post.format == "reel" and post.reactions_love is None and post.reactions_total == post.reactions_like
+    assert (
+        post.format == "reel" and post.reactions_love is None and post.reactions_total == post.reactions_like
+    )
     assert Comment.objects.filter(is_from_profile=True).exists()
 
 

@@ -66,7 +66,13 @@ def subprocess_db(tmp_path, transactional_db):
 
         s = connection.settings_dict
         created = f"ratusz_killtest_{os.getpid()}"
-        dsn = dict(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname="postgres", autocommit=True)
+        dsn = dict(
+            host=s["HOST"] or "127.0.0.1",
+            port=s["PORT"] or 5432,
+            user=s["USER"],
+            dbname="postgres",
+            autocommit=True,
+        )
         if s.get("PASSWORD"):
             dsn["password"] = s["PASSWORD"]
         with psycopg.connect(**dsn) as conn:

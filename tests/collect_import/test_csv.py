@@ -31,7 +31,12 @@ def test_canada2015_pages_import_through_the_cli_and_again_idempotently(db, shar
         ("Harper", "9106562109"), ("Mulcair", "149331805154700"), ("Trudeau", "21751825648")
     ]  # fmt: skip
     post = Post.objects.get(platform_id="149331805154700_900638200024053")
-    assert (post.reactions_like, post.reactions_total, post.comments_count, post.shares_count) == (3015, 3015, 160, 1)
+    assert (post.reactions_like, post.reactions_total, post.comments_count, post.shares_count) == (
+        3015,
+        3015,
+        160,
+        1,
+    )
     assert post.reactions_love is None and post.views_count is None
     assert post.format == "photo" and post.published_at == datetime(2015, 10, 19, 21, 15, 9, tzinfo=UTC)
     assert post.raw["campaign_week"] == "Election Day"
@@ -53,7 +58,12 @@ def test_uci_facebook_metrics_with_semicolons(db, shared_data: Path):
     result = import_file(path, "csv", {"mapping": "uci_facebook_metrics"})
     assert result.posts == 500
     first = Post.objects.get(platform_id="uci-2")  # the first data line of the file
-    assert (first.reactions_like, first.comments_count, first.shares_count, first.followers_at_posting) == (79, 4, 17, 139441)
+    assert (first.reactions_like, first.comments_count, first.shares_count, first.followers_at_posting) == (
+        79,
+        4,
+        17,
+        139441,
+    )
     assert first.format == "photo" and first.published_at.year == 2014 and first.published_at.month == 12
     assert first.raw["T_Interactions"] == "100"
     # a few rows of the set have no like/share counts: they stay NULL
@@ -66,7 +76,7 @@ def test_general_mapping_with_map_options_json_mapping_and_detected_delimiter(db
     path.write_text(
         "ID\tKiedy\tTreść\tPolubienia\tKomentarze\n"
         "a1\t2025-02-01 08:30\tOdśnieżanie ulic\t12\t\n"
-        "a2\t2025-02-02 09:00\t\"Wiersz\nz nową linią\"\t1 234\t3\n",
+        'a2\t2025-02-02 09:00\t"Wiersz\nz nową linią"\t1 234\t3\n',
         encoding="utf-8",
     )
     maps = ["--map", "platform_id=ID", "--map", "published_at=Kiedy", "--map", "text=Treść",
@@ -87,8 +97,14 @@ def test_general_mapping_with_map_options_json_mapping_and_detected_delimiter(db
 
 def test_cp1250_csv_is_read_correctly(db, tmp_path: Path):
     path = tmp_path / "urzad.csv"
-    path.write_bytes("id;data;tresc;profil\n1;2025-05-01 10:00;Zażółć gęślą jaźń – Łódź;Gmina Świętochłowice\n".encode("cp1250"))
-    result = import_file(path, "csv", {"map": ["platform_id=id", "published_at=data", "text=tresc", "profile_name=profil"]})
+    path.write_bytes(
+        "id;data;tresc;profil\n1;2025-05-01 10:00;Zażółć gęślą jaźń – Łódź;Gmina Świętochłowice\n".encode(
+            "cp1250"
+        )
+    )
+    result = import_file(
+        path, "csv", {"map": ["platform_id=id", "published_at=data", "text=tresc", "profile_name=profil"]}
+    )
     assert result.posts == 1
     assert Post.objects.get().text == "Zażółć gęślą jaźń – Łódź"
     assert Profile.objects.get().name == "Gmina Świętochłowice"
@@ -108,7 +124,9 @@ def write_ct(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
     import csv
 
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(columns) + ["Overperforming Score (weighted  —  Likes 1x Shares 1x …)"])
+        writer = csv.DictWriter(
+            fh, fieldnames=list(columns) + ["Overperforming Score (weighted  —  Likes 1x Shares 1x …)"]
+        )
         writer.writeheader()
         for row in rows:
             writer.writerow({**row, "Overperforming Score (weighted  —  Likes 1x Shares 1x …)": "1.5"})
@@ -116,12 +134,25 @@ def write_ct(path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
 
 
 def test_crowdtangle_export(registry, tmp_path: Path):
-    path = write_ct(tmp_path / "ct.csv", [ct_row(), ct_row(URL="https://www.facebook.com/gdansk/posts/111", Love="", Type="Photo")])
+    path = write_ct(
+        tmp_path / "ct.csv",
+        [ct_row(), ct_row(URL="https://www.facebook.com/gdansk/posts/111", Love="", Type="Photo")],
+    )
     code, out, exc = run_cli(["import", str(path), "--format", "crowdtangle", "--teryt", "2261011"])
     assert code == 0, (out, exc)
     post = Post.objects.get(platform_id="123456_987654")
-    assert (post.reactions_like, post.reactions_love, post.reactions_care, post.reactions_total) == (10, 3, 1, 15)
-    assert (post.comments_count, post.shares_count, post.views_count, post.followers_at_posting) == (4, 2, 250, 80000)
+    assert (post.reactions_like, post.reactions_love, post.reactions_care, post.reactions_total) == (
+        10,
+        3,
+        1,
+        15,
+    )
+    assert (post.comments_count, post.shares_count, post.views_count, post.followers_at_posting) == (
+        4,
+        2,
+        250,
+        80000,
+    )
     assert post.format == "video" and post.published_at == datetime(2021, 4, 6, 9, 0, 8, tzinfo=UTC)
     assert post.profile.handle == "gdansk" and post.profile.unit.name == "Gdańsk"
     other = Post.objects.get(platform_id="123456_111")

@@ -20,7 +20,11 @@ from .conftest import PROFILE, counts, post_line, write_jsonl
 
 
 def schema() -> dict:
-    text = resources.files("ratusz.collect.importing").joinpath("schema", "ratusz-post-v1.schema.json").read_text()
+    text = (
+        resources.files("ratusz.collect.importing")
+        .joinpath("schema", "ratusz-post-v1.schema.json")
+        .read_text()
+    )
     return json.loads(text)
 
 
@@ -34,7 +38,14 @@ VALID = [
     post_line(2, comments=[], reactions=None, counts_at=None),
     {"platform_id": 77, "published_at": "2025-03-01 10:00", "profile": {"name": "Gmina Bez Id"}},
     post_line(3, reactions={"like": 5}, format="reel", raw={"id": "1001_3", "whatever": [1, 2]}),
-    {"type": "followers", "format_version": 1, "profile": PROFILE, "date": "2025-03-01", "followers": 10, "fans": None},
+    {
+        "type": "followers",
+        "format_version": 1,
+        "profile": PROFILE,
+        "date": "2025-03-01",
+        "followers": 10,
+        "fans": None,
+    },
 ]
 INVALID = [
     ("reactions_total", post_line(1, reactions_total=-1)),
@@ -44,9 +55,19 @@ INVALID = [
     ("published_at", post_line(1, published_at="2025-03-01")),
     ("colour", post_line(1, colour="red")),
     ("reactions.lol", post_line(1, reactions={"lol": 1})),
-    ("comments[0].likes_count", post_line(1, comments=[{"platform_id": "c", "created_at": "2025-03-01T10:00:00Z", "likes_count": 1.5}])),
+    (
+        "comments[0].likes_count",
+        post_line(
+            1, comments=[{"platform_id": "c", "created_at": "2025-03-01T10:00:00Z", "likes_count": 1.5}]
+        ),
+    ),
     ("comments[0].created_at", post_line(1, comments=[{"platform_id": "c"}])),
-    ("comments[0].is_from_profile", post_line(1, comments=[{"platform_id": "c", "created_at": "2025-03-01T10:00:00Z", "is_from_profile": "tak"}])),
+    (
+        "comments[0].is_from_profile",
+        post_line(
+            1, comments=[{"platform_id": "c", "created_at": "2025-03-01T10:00:00Z", "is_from_profile": "tak"}]
+        ),
+    ),
     ("platform_id", {k: v for k, v in post_line(1).items() if k != "platform_id"}),
     ("format_version", post_line(1, format_version=2)),
     ("type", post_line(1, type="story")),
@@ -75,11 +96,27 @@ def test_invalid_lines_fail_the_schema_and_the_import_naming_the_field(db, tmp_p
 
 def test_import_writes_posts_comments_threads_and_pseudonyms(db, jsonl_file: Path):
     result = import_file(jsonl_file, "jsonl")
-    assert (result.posts, result.posts_created, result.comments, result.followers, result.profiles_created) == (3, 3, 6, 1, 1)
+    assert (
+        result.posts,
+        result.posts_created,
+        result.comments,
+        result.followers,
+        result.profiles_created,
+    ) == (3, 3, 6, 1, 1)
     profile = Profile.objects.get()
-    assert (profile.platform, profile.platform_id, profile.name, profile.unit) == ("facebook", "1001", "Miasto Testowe", None)
+    assert (profile.platform, profile.platform_id, profile.name, profile.unit) == (
+        "facebook",
+        "1001",
+        "Miasto Testowe",
+        None,
+    )
     post = Post.objects.get(platform_id="1001_1")
-    assert (post.reactions_like, post.reactions_love, post.reactions_total, post.comments_count) == (10, 2, 13, 3)
+    assert (post.reactions_like, post.reactions_love, post.reactions_total, post.comments_count) == (
+        10,
+        2,
+        13,
+        3,
+    )
     assert post.views_count is None and post.followers_at_posting is None  # missing counts stay NULL
     assert post.format == "photo" and post.source == "jsonl" and post.text.startswith("Zapraszamy")
     assert post.raw["platform_id"] == "1001_1" and "comments" not in post.raw
@@ -88,11 +125,17 @@ def test_import_writes_posts_comments_threads_and_pseudonyms(db, jsonl_file: Pat
     assert not question.is_from_profile and question.parent is None
     assert question.author_key == author_key("facebook", "resident-42") and len(question.author_key) == 32
     # raw author ids and names are stored nowhere
-    dump = json.dumps(list(Comment.objects.values()), default=str) + json.dumps(list(Post.objects.values_list("raw", flat=True)))
+    dump = json.dumps(list(Comment.objects.values()), default=str) + json.dumps(
+        list(Post.objects.values_list("raw", flat=True))
+    )
     assert "resident-42" not in dump and "Kowalski" not in dump
     assert FollowerSnapshot.objects.get().followers == 1234
     snap = PostCountSnapshot.objects.get(post=post)
-    assert snap.reactions["like"] == 10 and snap.comments_count == 3 and snap.taken_at.isoformat() == "2025-03-08T00:00:00+00:00"
+    assert (
+        snap.reactions["like"] == 10
+        and snap.comments_count == 3
+        and snap.taken_at.isoformat() == "2025-03-08T00:00:00+00:00"
+    )
 
 
 def test_reimport_updates_counts_adds_a_snapshot_and_never_duplicates(db, tmp_path: Path, jsonl_file: Path):
@@ -100,7 +143,9 @@ def test_reimport_updates_counts_adds_a_snapshot_and_never_duplicates(db, tmp_pa
     before = counts()
     again = import_file(jsonl_file, "jsonl")  # the same file: same counts_at, nothing new
     assert counts() == before and again.posts_created == 0 and again.posts_updated == 3
-    later = post_line(1, reactions={"like": 50}, reactions_total=50, comments_count=4, counts_at="2025-03-15T00:00:00Z")
+    later = post_line(
+        1, reactions={"like": 50}, reactions_total=50, comments_count=4, counts_at="2025-03-15T00:00:00Z"
+    )
     later["comments"][0]["likes_count"] = 9
     result = import_file(write_jsonl(tmp_path / "later.jsonl", [later]), "jsonl")
     assert (result.posts_created, result.posts_updated, result.comments_created) == (0, 1, 0)
@@ -108,7 +153,10 @@ def test_reimport_updates_counts_adds_a_snapshot_and_never_duplicates(db, tmp_pa
     assert (post.reactions_like, post.reactions_total, post.comments_count) == (50, 50, 4)
     assert post.reactions_love is None  # absent from the newer line: unknown
     assert post.comments.get(platform_id="c1-1").likes_count == 9
-    assert list(post.count_snapshots.order_by("taken_at").values_list("reactions_total", flat=True)) == [13, 50]
+    assert list(post.count_snapshots.order_by("taken_at").values_list("reactions_total", flat=True)) == [
+        13,
+        50,
+    ]
     assert counts()["posts"] == before["posts"] and counts()["comments"] == before["comments"]
 
 
@@ -159,7 +207,10 @@ def test_big_batches_and_repeated_posts_across_batches(db, tmp_path: Path, monke
     dup = write_jsonl(tmp_path / "dup.jsonl", [post_line(n) for n in range(100, 120)] + [post_line(101)])
     with pytest.raises(RatuszError) as exc:
         import_file(dup, "jsonl")
-    assert exc.value.message.startswith("dup.jsonl, wiersz 21, pole „platform_id”") and "wierszu 2" in exc.value.message
+    assert (
+        exc.value.message.startswith("dup.jsonl, wiersz 21, pole „platform_id”")
+        and "wierszu 2" in exc.value.message
+    )
     assert counts()["posts"] == 40
 
 

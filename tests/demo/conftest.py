@@ -25,3 +25,19 @@ def demo_data(django_db_setup, django_db_blocker) -> Iterator[DemoResult]:
         finally:
             delete_demo()
             Unit.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def units(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The unit register, loaded once for the module (tests still run in their own transactions)."""
+    from ratusz.demo.generator import delete_demo
+    from ratusz.registry.models import Unit
+    from ratusz.registry.services import load_register
+
+    with django_db_blocker.unblock():
+        load_register()
+        try:
+            yield
+        finally:
+            delete_demo()
+            Unit.objects.all().delete()

@@ -55,6 +55,10 @@ def test_followers_grow_with_population_and_over_time(demo_data):
     slope = np.polyfit(x, y, 1)[0]
     assert 0.6 < slope < 1.4  # roughly proportional to population
     assert np.mean(growth) > 1.0
+    # Each day's count is taken at 23:30 Warsaw time (stored in UTC; checks the time zone on both databases).
+    warsaw = ZoneInfo("Europe/Warsaw")
+    taken = FollowerSnapshot.objects.values_list("date", "taken_at")[:500]
+    assert all((t.astimezone(warsaw).date(), t.astimezone(warsaw).hour, t.minute) == (d, 23, 30) for d, t in taken)
 
 
 def test_posting_rates_are_heavy_tailed_around_one_and_a_half_a_day(demo_data):

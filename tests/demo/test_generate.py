@@ -35,7 +35,7 @@ def _snapshot() -> tuple[list, list, list]:
     return posts, comments, followers
 
 
-def test_same_seed_gives_identical_rows_and_another_seed_does_not(registry):
+def test_same_seed_gives_identical_rows_and_another_seed_does_not(db, units):
     generate(TINY)
     first = _snapshot()
     assert first[0] and first[1] and first[2]
@@ -43,26 +43,15 @@ def test_same_seed_gives_identical_rows_and_another_seed_does_not(registry):
     assert not Post.objects.exists() and not Comment.objects.exists()
     generate(TINY)
     assert _snapshot() == first
+    with pytest.raises(RatuszError, match="--replace"):  # generating over existing demo data is refused
+        generate(TINY)
+    assert _snapshot() == first
     delete_demo()
     generate(DemoOptions(profiles=12, months=1, end_date=date(2025, 3, 31), seed=6))
     assert _snapshot()[0] != first[0]
 
 
-def test_generating_twice_is_refused_with_a_clear_sentence(registry):
-    generate(TINY)
-    with pytest.raises(RatuszError, match="--replace"):
-        generate(TINY)
-
-
-def test_the_register_is_loaded_when_empty(db):
-    from ratusz.registry.models import Unit
-
-    assert not Unit.objects.exists()
-    result = generate(DemoOptions(profiles=3, months=1, end_date=date(2025, 3, 31)))
-    assert Unit.objects.count() == 2875 and result.profiles == 3
-
-
-def test_scale_maps_to_profiles_and_months(registry):
+def test_scale_maps_to_profiles_and_months(db, units):
     one = plan(DemoOptions(scale=1, end_date=date(2025, 12, 31)))
     assert len(one.slots) == 300 and one.months == 12 and one.start == date(2025, 1, 1)
     assert len(plan(DemoOptions(scale=20)).slots) == 6000
@@ -81,7 +70,7 @@ def _cli(*args: str):
     return CliRunner(env={"COLUMNS": "200"}).invoke(app, list(args))
 
 
-def test_cli_if_empty_does_nothing_when_posts_exist(registry):
+def test_cli_if_empty_does_nothing_when_posts_exist(db, units):
     args = ["demo", "--profiles", "4", "--months", "1", "--end-date", "2025-03-31"]
     first = _cli(*args, "--if-empty")
     assert first.exit_code == 0, first.output
@@ -103,7 +92,7 @@ def test_cli_if_empty_does_nothing_when_posts_exist(registry):
         (["--scale", "0"], "większa od zera"),
     ],
 )
-def test_cli_bad_options_are_one_clear_sentence(registry, args, message):
+def test_cli_bad_options_are_one_clear_sentence(db, args, message):
     result = _cli("demo", *args)
     assert result.exit_code != 0
     assert isinstance(result.exception, RatuszError) and message in result.exception.message

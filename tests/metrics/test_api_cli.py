@@ -60,6 +60,8 @@ def test_api_errors_use_the_one_error_shape(client, two_profiles):
     assert r.status_code == 400 and r.json()["error"]["code"] == "no_eligible_profiles"
     assert client.get("/api/metrics/rankings/runs/999999").status_code == 404
     assert client.get("/api/metrics/profiles/999999").json()["error"]["code"] == "not_found"
+    future = client.get(f"/api/metrics/profiles/{two_profiles[0].pk}", {"period": "2099"})
+    assert future.status_code == 400 and "w przyszłości" in future.json()["error"]["message"]
 
 
 def test_api_profile_metrics_posts_and_definitions(client, two_profiles):

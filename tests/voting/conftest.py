@@ -18,7 +18,7 @@ def _own_ratelimit_cache(settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "ratusz.voting.ratelimit.SharedFileCache",
             "LOCATION": str(tmp_path / "ratelimit"),
         },
     }

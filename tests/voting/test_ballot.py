@@ -258,7 +258,9 @@ def test_ballot_shows_a_shortlist_change_at_once(client, election):
     _, token = issue(_voter(election))
     assert "Nowy kandydat" not in client.get(ballot_path(token)).content.decode()
     category = election.categories.get()
-    entry = ShortlistEntry.objects.create(category=category, profile=make_profile(name="Nowy kandydat"), position=9)
+    entry = ShortlistEntry.objects.create(
+        category=category, profile=make_profile(name="Nowy kandydat"), position=9
+    )
     assert "Nowy kandydat" in client.get(ballot_path(token)).content.decode()
     entry.delete()
     assert "Nowy kandydat" not in client.get(ballot_path(token)).content.decode()

@@ -40,7 +40,9 @@ def test_collected_data_lists_search_and_filter(client, organiser):
     assert "Gmina Przykładowa" in client.get("/admin/collect/followersnapshot/").content.decode()
     assert "Kiedy koniec?" in client.get("/admin/collect/comment/", {"q": "koniec"}).content.decode()
     make_comment(post, "Wstrętny komentarz", sentiment="negative", harm="hate")
-    hateful = client.get("/admin/collect/comment/", {"sentiment": "negative", "harm": "hate"}).content.decode()
+    hateful = client.get(
+        "/admin/collect/comment/", {"sentiment": "negative", "harm": "hate"}
+    ).content.decode()
     assert "Wstrętny komentarz" in hateful and "Kiedy koniec?" not in hateful
 
 

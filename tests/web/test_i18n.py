@@ -71,6 +71,11 @@ def test_every_english_entry_is_translated_and_reviewed():
     assert "#, fuzzy" not in po.split("\n\n", 1)[1], "fuzzy (unreviewed) entries in the English catalogue"
     # An empty msgstr followed by a blank line (not a continued multi-line string) is an untranslated entry.
     entries = po.split("\n\n")[1:]
-    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, flags=re.M)
-                    and not re.search(r'^msgstr(\[\d\])? ""\n"', e, flags=re.M) and "#~" not in e]
+    untranslated = [
+        e
+        for e in entries
+        if re.search(r'^msgstr(\[\d\])? ""$', e, flags=re.M)
+        and not re.search(r'^msgstr(\[\d\])? ""\n"', e, flags=re.M)
+        and "#~" not in e
+    ]
     assert not untranslated, f"untranslated entries: {untranslated[:3]}"

@@ -67,7 +67,11 @@ def test_serve_runs_gunicorn_with_static_files_and_error_pages_with_debug_off(tm
             assert r.status_code == 200, path
             assert kind in r.headers["content-type"], (path, r.headers["content-type"])
         english = httpx.get(base + "/en/nie-ma/", timeout=10)
-        assert english.status_code == 404 and '<html lang="en">' in english.text and "Page not found" in english.text
+        assert (
+            english.status_code == 404
+            and '<html lang="en">' in english.text
+            and "Page not found" in english.text
+        )
         # DEBUG is off: a server error is the error page, not a traceback (no tables in this database).
         broken = httpx.get(base + "/", timeout=10)
         assert broken.status_code == 500 and "Błąd serwera" in broken.text and "Traceback" not in broken.text

@@ -60,6 +60,14 @@ def test_search_says_when_query_is_too_short_or_finds_nothing(client, wroclaw):
     assert "Nic nie znaleziono" in client.get("/szukaj/", {"q": "Xyzzyqq"}).content.decode()
 
 
+def test_search_survives_odd_input(client, wroclaw):
+    for q in ("\x00wroc", "%_%", "' OR 1=1 --", "ż" * 5000, "   "):
+        response = client.get("/szukaj/", {"q": q})
+        assert response.status_code == 200, repr(q[:10])
+    assert "Wrocław" in client.get("/szukaj/", {"q": "\x00wroc"}).content.decode()
+    assert "Nic nie znaleziono" in client.get("/szukaj/", {"q": "%_%"}).content.decode()
+
+
 def test_unit_page_lists_profiles_and_peers(client, wroclaw):
     unit, profile = wroclaw
     peer = make_unit(name="Kraków", kind=unit.kind, level=unit.level, size_class=unit.size_class)
@@ -95,6 +103,13 @@ def test_profile_page_shows_followers_posts_and_counts_per_reaction(client, wroc
     assert "wideo" in html
     assert "brak danych" in html  # shares unknown, never shown as 0
     assert 'id="no-followers"' not in html
+
+
+def test_shared_posts_are_marked_on_the_profile_page(client, wroclaw):
+    _, profile = wroclaw
+    make_post(profile, text="Udostępniamy komunikat policji", is_own=False, format="shared")
+    html = client.get(reverse("web:profile", kwargs={"pk": profile.pk})).content.decode()
+    assert "Udostępniamy komunikat policji" in html and ">udostępniony<" in html
 
 
 def test_profile_page_explains_missing_follower_snapshots_and_posts(client, wroclaw):
@@ -138,7 +153,13 @@ def test_post_page_shows_threads_with_pseudonyms_and_marks_profile_answers(clien
 
 
 def test_missing_pages_use_the_error_template_with_404(client, wroclaw):
-    for url in ("/profil/999999/", "/post/999999/", "/jednostka/0000000/", "/nie-ma-takiej-strony/"):
+    for url in (
+        "/profil/999999/",
+        "/post/999999/",
+        "/jednostka/0000000/",
+        "/jednostka/%00x/",
+        "/nie-ma-takiej-strony/",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Nie ma takiej strony" in response.content.decode(), url
@@ -150,6 +171,18 @@ def test_server_error_page_uses_the_error_template(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Błąd serwera" in response.content.decode()
+
+
+def test_forbidden_and_bad_requests_use_the_error_template(client, rf):
+    from ratusz.web.views import bad_request, permission_denied
+
+    forbidden = permission_denied(rf.get("/"))
+    assert forbidden.status_code == 403 and "Brak dostępu" in forbidden.content.decode()
+    bad = bad_request(rf.get("/"))
+    assert bad.status_code == 400 and "Nieprawidłowe żądanie" in bad.content.decode()
+    # A host that is not allowed is a 400 answered with the same template.
+    response = client.get("/", headers={"host": "evil.example.org"})
+    assert response.status_code == 400 and "Nieprawidłowe żądanie" in response.content.decode()
 
 
 def test_pages_refuse_post_requests(client, wroclaw):

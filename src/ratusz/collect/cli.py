@@ -22,7 +22,9 @@ def _parse_since(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RatuszError(f"--since „{value}” nie jest datą: podaj ją jako RRRR-MM-DD, np. 2025-03-01.") from None
+        raise RatuszError(
+            f"--since „{value}” nie jest datą: podaj ją jako RRRR-MM-DD, np. 2025-03-01."
+        ) from None
 
 
 @collect_app.callback()
@@ -30,9 +32,13 @@ def collect(
     ctx: typer.Context,
     profile: list[int] = typer.Option(None, "--profile", "-p", help="Id profilu (można powtórzyć)."),
     all_: bool = typer.Option(False, "--all", help="Wszystkie aktywne profile z modułem zbierania."),
-    since: str = typer.Option("", "--since", help="Od dnia RRRR-MM-DD (domyślnie RATUSZ_COLLECT_LOOKBACK_DAYS wstecz)."),
+    since: str = typer.Option(
+        "", "--since", help="Od dnia RRRR-MM-DD (domyślnie RATUSZ_COLLECT_LOOKBACK_DAYS wstecz)."
+    ),
     refresh: bool = typer.Option(False, "--refresh", help="Pobierz ponownie także okna zebrane już dziś."),
-    concurrency: int = typer.Option(0, "--concurrency", help="Ile profili naraz (domyślnie RATUSZ_COLLECT_CONCURRENCY)."),
+    concurrency: int = typer.Option(
+        0, "--concurrency", help="Ile profili naraz (domyślnie RATUSZ_COLLECT_CONCURRENCY)."
+    ),
 ) -> None:
     """Collect posts, comments and follower counts from Facebook, Instagram and YouTube; a killed run
     resumes where it stopped.
@@ -56,7 +62,9 @@ def collect(
         profiles = list(Profile.objects.filter(pk__in=profile).order_by("id"))
         missing = sorted(set(profile) - {p.pk for p in profiles})
         if missing:
-            raise RatuszError(f"Nie ma profilu o id {', '.join(map(str, missing))}: sprawdź `ratusz profiles list`.")
+            raise RatuszError(
+                f"Nie ma profilu o id {', '.join(map(str, missing))}: sprawdź `ratusz profiles list`."
+            )
     since_day = _parse_since(since)
     with Progress(
         TextColumn("[bold]Zbieranie[/bold] {task.description}"),
@@ -69,9 +77,13 @@ def collect(
         task = bar.add_task("okna czasowe", total=None)
 
         def on_progress(event) -> None:  # noqa: ANN001
-            bar.update(task, total=runner.total_windows, advance=event.windows, description=event.profile.name[:40])
+            bar.update(
+                task, total=runner.total_windows, advance=event.windows, description=event.profile.name[:40]
+            )
 
-        runner = Runner(since=since_day, refresh=refresh, concurrency=concurrency or None, on_progress=on_progress)
+        runner = Runner(
+            since=since_day, refresh=refresh, concurrency=concurrency or None, on_progress=on_progress
+        )
         run = runner.execute(profiles)
     err.print(
         f"Zbieranie #{run.pk}: {run.get_status_display()} — profile {run.profiles_ok}/{run.profiles_total} bez błędów, "
@@ -165,7 +177,9 @@ def log(
 
 def token(
     profile_id: int = typer.Argument(..., help="Id profilu (z `ratusz profiles list`)."),
-    value: str = typer.Option("", "--token", help="Token w argumencie (odradzane: zostaje w historii powłoki)."),
+    value: str = typer.Option(
+        "", "--token", help="Token w argumencie (odradzane: zostaje w historii powłoki)."
+    ),
     clear: bool = typer.Option(False, "--clear", help="Usuń zapisany token."),
 ) -> None:
     """Set or replace a profile's access token (read from a hidden prompt or stdin; stored encrypted).
@@ -185,7 +199,9 @@ def token(
         err.print(f"Token profilu „{profile.name}” usunięty.")
         return
     if value:
-        err.print("[yellow]Uwaga:[/yellow] token podany w argumencie zostaje w historii powłoki; lepiej wklej go po pytaniu.")
+        err.print(
+            "[yellow]Uwaga:[/yellow] token podany w argumencie zostaje w historii powłoki; lepiej wklej go po pytaniu."
+        )
     elif sys.stdin.isatty():
         value = typer.prompt(f"Token dostępu dla „{profile.name}”", hide_input=True)
     else:

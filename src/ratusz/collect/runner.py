@@ -7,6 +7,7 @@ finished ones of the same day are skipped. Every write is an upsert by platform 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -17,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
-from django.db import close_old_connections, connections, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -126,14 +127,15 @@ class _ProfileCollection:
         self.passes: dict[int, _WindowPass] = {}
 
     def log(self, level: str, kind: str, message: str, item_id: str = "") -> None:
-        CollectionLogEntry.objects.create(
-            run=self.runner.run,
-            profile=self.profile,
-            level=level,
-            kind=kind,
-            item_id=item_id[:200],
-            message=message,
-        )
+        with self.runner.writing():
+            CollectionLogEntry.objects.create(
+                run=self.runner.run,
+                profile=self.profile,
+                level=level,
+                kind=kind,
+                item_id=item_id[:200],
+                message=message,
+            )
 
     def skip_item(self, item_id: str, reason: str) -> None:
         self.result.skipped += 1
@@ -147,12 +149,13 @@ class _ProfileCollection:
         self.log(LogLevel.ERROR, "window_failed", f"{window.start:%Y-%m-%d}..{window.end:%Y-%m-%d}: {reason}")
 
     def save_followers(self, day: date, followers: int | None, fans: int | None) -> None:
-        store.save_followers(self.profile, day, followers, fans, self.runner.now)
+        with self.runner.writing():
+            store.save_followers(self.profile, day, followers, fans, self.runner.now)
 
     def save_post(self, window: Window, data: PostData, comments: list[CommentData]) -> None:
         state = self.passes.setdefault(window.cursor_id, _WindowPass())
         in_order = state.last_time is None or data.published_at <= state.last_time
-        with transaction.atomic():
+        with self.runner.writing(), transaction.atomic():
             _, saved = store.save_post(
                 self.profile, data, comments, counts_at=self.runner.now, snapshot_at=self.runner.snapshot_at
             )
@@ -168,6 +171,10 @@ class _ProfileCollection:
         self.result.comments += saved
 
     def _finish_window(self, window: Window) -> None:
+        with self.runner.writing():
+            self._record_window(window)
+
+    def _record_window(self, window: Window) -> None:
         state = self.passes.get(window.cursor_id, _WindowPass())
         if state.failed:
             CollectionCursor.objects.filter(pk=window.cursor_id).update(
@@ -219,13 +226,15 @@ class _ProfileCollection:
                 if window is None:
                     collector.snapshot_followers(job, self.runner.today)
                     continue
-                CollectionCursor.objects.filter(pk=window.cursor_id).update(state=CursorState.RUNNING)
+                with self.runner.writing():
+                    CollectionCursor.objects.filter(pk=window.cursor_id).update(state=CursorState.RUNNING)
                 collector.collect_window(job, window)
                 self._finish_window(window)
             except TokenDead as exc:
-                Profile.objects.filter(pk=self.profile.pk).update(
-                    connection_state=ConnectionState.NEEDS_RECONNECT
-                )
+                with self.runner.writing():
+                    Profile.objects.filter(pk=self.profile.pk).update(
+                        connection_state=ConnectionState.NEEDS_RECONNECT
+                    )
                 self._stop(
                     "token_dead", f"token nieważny ({exc.message}): profil wymaga ponownego podłączenia"
                 )
@@ -292,6 +301,15 @@ class Runner:
             headers={"User-Agent": "ratusz-collector"},
         )
         self.run: CollectionRun | None = None
+        # SQLite has one writer at a time and its busy handler sleeps while waiting: threads of this process
+        # take turns on a lock instead. PostgreSQL writes concurrently.
+        self._write_lock = (
+            threading.RLock() if connection.vendor == "sqlite" and self.concurrency > 1 else None
+        )
+
+    def writing(self) -> contextlib.AbstractContextManager:
+        """Return the context to hold while writing (a process-wide lock on SQLite, nothing on PostgreSQL)."""
+        return self._write_lock if self._write_lock is not None else contextlib.nullcontext()
 
     def client_for(self, collector: Collector, profile: Profile, pc: _ProfileCollection) -> ApiClient:
         """Return an API client bound to one profile's token scope, logging throttling to its log."""

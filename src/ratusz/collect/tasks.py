@@ -16,7 +16,9 @@ def collect_all_profiles(since: str = "") -> dict:
     """Collect every active profile that has a collector; return the run's id, status and counts."""
     from ratusz.collect.runner import Runner, collectable_profiles
 
-    run = Runner(since=date.fromisoformat(since) if since else None, trigger="task").execute(collectable_profiles())
+    run = Runner(since=date.fromisoformat(since) if since else None, trigger="task").execute(
+        collectable_profiles()
+    )
     return {
         "run": run.pk,
         "status": run.status,

@@ -77,17 +77,8 @@ class ProfileTokenForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "platform",
-            "platform_id",
-            "handle",
-            "url",
-            "name",
-            "unit",
-            "role",
-            "active",
-            "connection_state",
-        ]
+        # every editable field, so fields added to Profile later appear too (the token field is not editable)
+        fields = "__all__"  # noqa: DJ007
 
     def clean_new_access_token(self) -> str:
         """Return the pasted token (empty when unchanged); a token with spaces is rejected."""

@@ -62,13 +62,24 @@ def _batches(all_comments: bool, batch: int) -> Iterator[list[tuple[int, str]]]:
 
 
 def _update_sql() -> str:
-    table = connection.ops.quote_name(Comment._meta.db_table)
+    q = connection.ops.quote_name
     jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
+    state = q("moderation_state")
+    sets = ", ".join(
+        f"{q(col)} = %s{jsonb if col == 'sentiment_scores' else ''}"
+        for col in (
+            "language",
+            "sentiment",
+            "sentiment_scores",
+            "harm",
+            "harm_probability",
+            "is_question",
+            "scored_model_version",
+        )
+    )
     return (
-        f"UPDATE {table} SET language = %s, sentiment = %s, sentiment_scores = %s{jsonb}, harm = %s, "
-        f"harm_probability = %s, is_question = %s, scored_model_version = %s, "
-        f"moderation_state = CASE WHEN moderation_state IN (%s, %s) THEN %s ELSE moderation_state END "
-        f"WHERE id = %s"
+        f"UPDATE {q(Comment._meta.db_table)} SET {sets}, "
+        f"{state} = CASE WHEN {state} IN (%s, %s) THEN %s ELSE {state} END WHERE {q('id')} = %s"
     )
 
 

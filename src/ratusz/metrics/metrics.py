@@ -377,7 +377,14 @@ def add_ppi(rows: list[dict[str, Any]]) -> None:
 
 
 def _clip_today(start: date, end: date) -> tuple[date, date]:
+    """Return the period with its end clipped to today; raise RatuszError for an empty or future period."""
+    from ratusz.errors import RatuszError
+
     today = datetime.now(WARSAW).date()
+    if end < start:
+        raise RatuszError(f"Okres {start}..{end} jest pusty: koniec jest przed początkiem; zamień daty miejscami.")
+    if start > today:
+        raise RatuszError(f"Okres {start}..{end} jest w przyszłości (dziś jest {today}): nie ma jeszcze danych.")
     return start, min(end, today)
 
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.filebased import FileBasedCache
 
 from ratusz import config
+
+
+class SharedFileCache(FileBasedCache):
+    """Django's file cache (shared by all worker processes), culling on 1 in 200 writes instead of every write.
+
+    The stock backend lists the whole cache folder on every write to decide whether to cull; with one key per
+    voting link that listing would cost more than the rest of the request.
+    """
+
+    def _cull(self) -> None:
+        if random.random() < 0.005:
+            super()._cull()
 
 
 def _cache():

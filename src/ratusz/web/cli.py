@@ -66,6 +66,13 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int) -> Non
             "uruchom `ratusz migrate`.",
             soft_wrap=True,
         )
+    loopback = {"127.0.0.1", "localhost", "::1", "[::1]"}
+    if host not in loopback and set(settings.ALLOWED_HOSTS) <= loopback | {"testserver"}:
+        err.print(
+            f"[yellow]Uwaga:[/yellow] słuchamy na {host}, ale RATUSZ_ALLOWED_HOSTS zawiera tylko adresy lokalne; "
+            "żądania pod inną nazwą dostaną błąd 400. Ustaw np. RATUSZ_ALLOWED_HOSTS=ratusz.example.pl.",
+            soft_wrap=True,
+        )
     # Whitenoise warns about a missing STATIC_ROOT even though it serves from the apps' static folders.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # Nothing may share a database connection with the forked workers.

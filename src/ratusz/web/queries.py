@@ -11,6 +11,7 @@ from ratusz.registry.models import Profile, Unit
 from ratusz.registry.services import find_units, fold
 
 MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
 SEARCH_LIMIT = 20
 MAX_REPLY_DEPTH = 6
 
@@ -33,7 +34,8 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> SearchResult:
 
     Fewer than 2 characters (or 2 digits) search nothing and set `too_short`.
     """
-    query = " ".join(query.split())
+    # NUL bytes break PostgreSQL string literals; nothing longer than a unit name needs searching.
+    query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     result = SearchResult(query=query)
     if len(query) < MIN_QUERY_LENGTH:
         result.too_short = bool(query)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,6 +15,8 @@ from ratusz.registry.models import Profile, Unit
 from ratusz.registry.services import peers
 from ratusz.web import panels, queries
 from ratusz.web.display import REACTION_LABELS, reaction_counts
+
+log = logging.getLogger(__name__)
 
 PROFILES_PER_PAGE = 50
 POSTS_PER_PAGE = 20
@@ -104,11 +108,37 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page (handler500), rendered with the one error template."""
+    """The 500 page (handler500), rendered with the one error template (plain text if even that fails)."""
     context = {
         "title": _("Błąd serwera"),
         "message": _(
             "Coś poszło nie tak po naszej stronie; błąd został zapisany w dzienniku serwera. Spróbuj ponownie za chwilę."
         ),
     }
-    return render(request, "web/error.html", context, status=500)
+    try:
+        return render(request, "web/error.html", context, status=500)
+    except Exception:  # the error may lie in the templates themselves
+        log.exception("the error page itself failed")
+        return HttpResponseServerError(f"{context['title']}. {context['message']}", content_type="text/plain")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page (handler403), rendered with the one error template."""
+    context = {
+        "title": _("Brak dostępu"),
+        "message": _(
+            "Nie masz uprawnień do tej strony. Jeśli jesteś organizatorem, zaloguj się w panelu administracyjnym."
+        ),
+    }
+    return render(request, "web/error.html", context, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page (handler400), rendered with the one error template."""
+    context = {
+        "title": _("Nieprawidłowe żądanie"),
+        "message": _(
+            "Serwer nie zrozumiał tego żądania; sprawdź adres albo wróć na stronę główną i spróbuj ponownie."
+        ),
+    }
+    return render(request, "web/error.html", context, status=400)

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 
 from ratusz import config
 
@@ -213,8 +214,8 @@ class ApiClient:
                 self.limiter.pace(self.app_scope, app)
                 self.limiter.pace(self.token_scope, token, regain)
                 try:
-                    body: Any = response.json()
-                except ValueError:
+                    body: Any = orjson.loads(response.content)
+                except ValueError:  # orjson.JSONDecodeError is a ValueError
                     body = None
                     if response.status_code < 500:
                         error = TransientError(

@@ -29,15 +29,29 @@ Examples:
 
 def import_cmd(
     file: Path | None = typer.Argument(None, help="The file to import ('-' reads standard input)."),
-    format_id: str = typer.Option("", "--format", "-f", help="Format id: jsonl, crowdtangle, csv … (see --list-formats)."),
-    map_: list[str] = typer.Option([], "--map", help="field=column for --format csv (repeat), e.g. published_at=created_time."),
-    mapping: str = typer.Option("", "--mapping", help="Mapping file (TOML/JSON) or a shipped one: canada2015, uci_facebook_metrics."),
-    delimiter: str = typer.Option("", "--delimiter", help="Column separator of CSV files (detected when not given)."),
-    profile_name: str = typer.Option("", "--profile-name", help="Profile of the posts when the file has no profile column."),
+    format_id: str = typer.Option(
+        "", "--format", "-f", help="Format id: jsonl, crowdtangle, csv … (see --list-formats)."
+    ),
+    map_: list[str] = typer.Option(
+        [], "--map", help="field=column for --format csv (repeat), e.g. published_at=created_time."
+    ),
+    mapping: str = typer.Option(
+        "", "--mapping", help="Mapping file (TOML/JSON) or a shipped one: canada2015, uci_facebook_metrics."
+    ),
+    delimiter: str = typer.Option(
+        "", "--delimiter", help="Column separator of CSV files (detected when not given)."
+    ),
+    profile_name: str = typer.Option(
+        "", "--profile-name", help="Profile of the posts when the file has no profile column."
+    ),
     platform: str = typer.Option("", "--platform", help="Platform of --profile-name (default facebook)."),
     teryt: str = typer.Option("", "--teryt", help="TERYT code of the unit of the profile (optional)."),
-    timezone: str = typer.Option("", "--timezone", help="Time zone of times without one (crowdtangle; default Europe/Warsaw)."),
-    list_formats: bool = typer.Option(False, "--list-formats", help="List the registered import formats and their options."),
+    timezone: str = typer.Option(
+        "", "--timezone", help="Time zone of times without one (crowdtangle; default Europe/Warsaw)."
+    ),
+    list_formats: bool = typer.Option(
+        False, "--list-formats", help="List the registered import formats and their options."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Import posts, comments and follower counts from a file."""

@@ -20,7 +20,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ratusz.errors import RatuszError
 
 REACTION_FIELDS = tuple(f"reactions_{t}" for t in ("like", "love", "care", "haha", "wow", "sad", "angry"))
-COUNT_FIELDS = (*REACTION_FIELDS, "reactions_total", "comments_count", "shares_count", "views_count", "followers_at_posting")
+COUNT_FIELDS = (
+    *REACTION_FIELDS,
+    "reactions_total",
+    "comments_count",
+    "shares_count",
+    "views_count",
+    "followers_at_posting",
+)
 # target field -> kind of value
 FIELDS: dict[str, str] = {
     "platform_id": "id",
@@ -62,7 +69,9 @@ class FieldSpec:
         if self.column:
             return [self.column]
         if self.template:
-            return [name for _, name, _, _ in string.Formatter().parse(self.template) if name and name != LINE_KEY]
+            return [
+                name for _, name, _, _ in string.Formatter().parse(self.template) if name and name != LINE_KEY
+            ]
         return []
 
 
@@ -83,7 +92,9 @@ class Mapping:
         try:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise RatuszError(f"{self.source or 'mapowanie'}: nieznana strefa czasowa „{self.timezone}”, np. Europe/Warsaw albo UTC.") from None
+            raise RatuszError(
+                f"{self.source or 'mapowanie'}: nieznana strefa czasowa „{self.timezone}”, np. Europe/Warsaw albo UTC."
+            ) from None
 
 
 def _spec(name: str, raw: Any, where: str) -> FieldSpec:
@@ -105,7 +116,8 @@ def _spec(name: str, raw: Any, where: str) -> FieldSpec:
         sources = [k for k in ("column", "template", "value") if k in raw]
         if len(sources) != 1:
             raise RatuszError(
-                f"{where}: pole „{name}” potrzebuje dokładnie jednego z kluczy column, template, value.", code="bad_mapping"
+                f"{where}: pole „{name}” potrzebuje dokładnie jednego z kluczy column, template, value.",
+                code="bad_mapping",
             )
         spec = FieldSpec(
             column=raw.get("column"),
@@ -119,19 +131,39 @@ def _spec(name: str, raw: Any, where: str) -> FieldSpec:
         if spec.regex:
             try:
                 if re.compile(spec.regex).groups > 1:
-                    raise RatuszError(f"{where}: wyrażenie regex pola „{name}” może mieć najwyżej jedną grupę (…).", code="bad_mapping")
+                    raise RatuszError(
+                        f"{where}: wyrażenie regex pola „{name}” może mieć najwyżej jedną grupę (…).",
+                        code="bad_mapping",
+                    )
             except re.error as exc:
-                raise RatuszError(f"{where}: niepoprawne wyrażenie regex pola „{name}” ({exc}).", code="bad_mapping") from None
+                raise RatuszError(
+                    f"{where}: niepoprawne wyrażenie regex pola „{name}” ({exc}).", code="bad_mapping"
+                ) from None
         return spec
-    raise RatuszError(f"{where}: pole „{name}” musi być nazwą kolumny albo tabelą {{column = …}}.", code="bad_mapping")
+    raise RatuszError(
+        f"{where}: pole „{name}” musi być nazwą kolumny albo tabelą {{column = …}}.", code="bad_mapping"
+    )
 
 
 def mapping_from_dict(data: dict[str, Any], where: str) -> Mapping:
     """Return a Mapping from the parsed content of a mapping file; raise RatuszError naming the problem."""
-    allowed = {"title", "description", "source", "licence", "delimiter", "timezone", "datetime_format", "profile", "fields"}
+    allowed = {
+        "title",
+        "description",
+        "source",
+        "licence",
+        "delimiter",
+        "timezone",
+        "datetime_format",
+        "profile",
+        "fields",
+    }
     unknown = set(data) - allowed
     if unknown:
-        raise RatuszError(f"{where}: nieznany klucz „{sorted(unknown)[0]}”; dozwolone: {', '.join(sorted(allowed))}.", code="bad_mapping")
+        raise RatuszError(
+            f"{where}: nieznany klucz „{sorted(unknown)[0]}”; dozwolone: {', '.join(sorted(allowed))}.",
+            code="bad_mapping",
+        )
     fields = data.get("fields") or {}
     if not isinstance(fields, dict):
         raise RatuszError(f"{where}: „fields” musi być tabelą pole = kolumna.", code="bad_mapping")
@@ -172,12 +204,16 @@ def load_mapping(ref: str | Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RatuszError(f"{path.name}: nie mogę odczytać pliku mapowania ({exc}).", code="bad_mapping") from None
+        raise RatuszError(
+            f"{path.name}: nie mogę odczytać pliku mapowania ({exc}).", code="bad_mapping"
+        ) from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
-        raise RatuszError(f"{path.name}: plik mapowania nie jest poprawnym {kind} ({exc}).", code="bad_mapping") from None
+        raise RatuszError(
+            f"{path.name}: plik mapowania nie jest poprawnym {kind} ({exc}).", code="bad_mapping"
+        ) from None
     if not isinstance(data, dict):
         raise RatuszError(f"{path.name}: plik mapowania musi być obiektem/tabelą.", code="bad_mapping")
     return mapping_from_dict(data, path.name)
@@ -188,7 +224,10 @@ def apply_map_options(mapping: Mapping, pairs: list[str]) -> Mapping:
     for pair in pairs:
         name, sep, column = pair.partition("=")
         if not sep or not name.strip() or not column.strip():
-            raise RatuszError(f"--map „{pair}”: użyj postaci pole=kolumna, np. --map published_at=created_time.", code="bad_mapping")
+            raise RatuszError(
+                f"--map „{pair}”: użyj postaci pole=kolumna, np. --map published_at=created_time.",
+                code="bad_mapping",
+            )
         mapping.fields[name.strip()] = _spec(name.strip(), column.strip(), "--map")
     return mapping
 

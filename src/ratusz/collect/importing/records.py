@@ -232,5 +232,7 @@ def iter_lines(source: SourceFile) -> Iterator[tuple[int, str]]:
             yield lineno, line
     except UnicodeDecodeError as exc:
         raise source.error(
-            lineno + 1, None, f"niepoprawne znaki w kodowaniu {exc.encoding} (bajt {exc.start} wiersza); zapisz plik jako UTF-8"
+            lineno + 1,
+            None,
+            f"niepoprawne znaki w kodowaniu {exc.encoding} (bajt {exc.start} wiersza); zapisz plik jako UTF-8",
         ) from None

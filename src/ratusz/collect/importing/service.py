@@ -79,7 +79,11 @@ def import_file(
             finally:
                 writer.close()  # before the transaction commits or rolls back
             if count == 0:
-                raise source.error(None, None, "plik nie zawiera żadnego posta ani stanu obserwujących (są tylko puste wiersze lub nagłówek)")
+                raise source.error(
+                    None,
+                    None,
+                    "plik nie zawiera żadnego posta ani stanu obserwujących (są tylko puste wiersze lub nagłówek)",
+                )
     if progress is not None and size is not None:
         progress(size)
     return ImportResult(

@@ -18,7 +18,9 @@ def detect_encoding(sample: bytes, name: str) -> str:
     if not sample.strip():
         raise RatuszError(f"{name}: plik jest pusty; wskaż plik z danymi.")
     if b"\x00" in sample:
-        raise RatuszError(f"{name}: to nie jest plik tekstowy (zawiera bajty binarne); wskaż plik CSV lub JSON Lines.")
+        raise RatuszError(
+            f"{name}: to nie jest plik tekstowy (zawiera bajty binarne); wskaż plik CSV lub JSON Lines."
+        )
     try:
         sample.decode("utf-8")
         return "utf-8-sig"

@@ -1,9 +1,11 @@
 """Writing imported records: profiles found or created, posts, count snapshots, comments, follower counts.
 
-Rows go to the database in batches of multi-row `INSERT … ON CONFLICT … DO UPDATE … RETURNING` statements
-built from the models' metadata, on the connection of the surrounding transaction. This is what Django's
-`bulk_create(update_conflicts=True)` emits, without building a model instance per row (the importer writes
-millions of comments; per-row model instances cost more than the database itself, see benchmarks/import_.py).
+Rows go to the database in batches of `INSERT … ON CONFLICT … DO UPDATE … RETURNING` statements built
+from the models' metadata, on the connection of the surrounding transaction: multi-row VALUES on SQLite,
+one row of column arrays through `unnest` on PostgreSQL. This is what Django's
+`bulk_create(update_conflicts=True)` does, without a model instance per row (the importer writes millions
+of comments; per-row model instances cost more than the database itself; see benchmarks/import_.py).
+A writing thread runs the statements while the reading thread parses the next batch.
 
 Idempotent: a post or comment is keyed by (profile, platform id) / (post, platform id); importing the same
 file again updates counts and adds a PostCountSnapshot (one per post and `counts_at`), never duplicates.
@@ -11,7 +13,7 @@ file again updates counts and adds a PostCountSnapshot (one per post and `counts
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import queue
 import threading
 from array import array
@@ -69,7 +71,9 @@ class _Table:
         self.conflict = [fields[name].column for name in conflict]
         self._sql: dict[tuple[int, str], str] = {}
         self.ph = "?" if connection.vendor == "sqlite" else "%s"
-        self.max_rows = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS.get(connection.vendor, 30_000) // len(self.columns)))
+        self.max_rows = max(
+            1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS.get(connection.vendor, 30_000) // len(self.columns))
+        )
 
     def sql(self, nrows: int, update: str, returning: str) -> str:
         """Return the upsert statement for `nrows` rows (PostgreSQL: one row of arrays, any length)."""
@@ -102,7 +106,9 @@ def _set(table: _Table, columns: list[str], keep_old_if_empty: tuple[str, ...] =
     parts = []
     for c in columns:
         if c in keep_old_if_empty:
-            parts.append(f"{qn(c)}=CASE WHEN excluded.{qn(c)} = '' THEN {qn(table.table)}.{qn(c)} ELSE excluded.{qn(c)} END")
+            parts.append(
+                f"{qn(c)}=CASE WHEN excluded.{qn(c)} = '' THEN {qn(table.table)}.{qn(c)} ELSE excluded.{qn(c)} END"
+            )
         else:
             parts.append(f"{qn(c)}=excluded.{qn(c)}")
     return ", ".join(parts)
@@ -114,7 +120,15 @@ POST_FIELDS = [
     "reactions_total", "comments_count", "shares_count", "views_count", "followers_at_posting", "counts_at", "raw",
     "source",
 ]  # fmt: skip
-SNAPSHOT_FIELDS = ["post", "taken_at", "reactions", "reactions_total", "comments_count", "shares_count", "views_count"]
+SNAPSHOT_FIELDS = [
+    "post",
+    "taken_at",
+    "reactions",
+    "reactions_total",
+    "comments_count",
+    "shares_count",
+    "views_count",
+]
 COMMENT_FIELDS = [
     "post", "platform_id", "parent", "author_key", "is_from_profile", "created_at", "text", "likes_count",
     "replies_count",
@@ -192,14 +206,27 @@ class ImportWriter:
         self._post_hashes = array("q")
         self._post_lines = array("q")
         self._follower_keys: dict[tuple[int, str], int] = {}
-        self._key = settings.PSEUDONYM_KEY.encode()
+        # HMAC-SHA256 (RFC 2104) with the key's inner and outer pads hashed once: the same keys as
+        # ratusz.collect.privacy.author_key, a third of the cost per comment.
+        key = settings.PSEUDONYM_KEY.encode()
+        if len(key) > 64:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
         self._authors: dict[str, str] = {}
         self.posts = _Table(Post, POST_FIELDS, ["profile", "platform_id"])
         self.snapshots = _Table(PostCountSnapshot, SNAPSHOT_FIELDS, ["post", "taken_at"])
         self.comments = _Table(Comment, COMMENT_FIELDS, ["post", "platform_id"])
-        self.followers = _Table(FollowerSnapshot, ["profile", "date", "followers", "fans", "source", "taken_at"], ["profile", "date"])
+        self.followers = _Table(
+            FollowerSnapshot,
+            ["profile", "date", "followers", "fans", "source", "taken_at"],
+            ["profile", "date"],
+        )
         p, s, c = self.posts, self.snapshots, self.comments
-        keep = tuple(p.given[i] for i in (3, 5))  # text, permalink: keep the old one when the new file has none
+        keep = tuple(
+            p.given[i] for i in (3, 5)
+        )  # text, permalink: keep the old one when the new file has none
         self._post_update = _set(p, p.given[2:], keep_old_if_empty=keep)
         self._snapshot_update = _set(s, s.given[2:])
         qn, ct = c.qn, c.qn(c.table)
@@ -234,7 +261,11 @@ class ImportWriter:
         cache_key = f"{platform}:{author_id}"
         found = self._authors.get(cache_key)
         if found is None:
-            found = hmac.digest(self._key, cache_key.encode(), "sha256").hex()[:32]
+            inner = self._inner.copy()
+            inner.update(cache_key.encode())
+            outer = self._outer.copy()
+            outer.update(inner.digest())
+            found = outer.hexdigest()[:32]
             if len(self._authors) > 200_000:
                 self._authors.clear()
             self._authors[cache_key] = found
@@ -249,9 +280,17 @@ class ImportWriter:
         err = self.source.error
         self._pipeline.sync()  # the ORM shares the connection with the writing thread
         if ref.platform not in Platform.values:
-            raise err(line, "profile.platform", f"nieznana platforma „{ref.platform}”; dozwolone: {', '.join(Platform.values)}")
+            raise err(
+                line,
+                "profile.platform",
+                f"nieznana platforma „{ref.platform}”; dozwolone: {', '.join(Platform.values)}",
+            )
         if ref.role and ref.role not in ProfileRole.values:
-            raise err(line, "profile.role", f"nieznana rola „{ref.role}”; dozwolone: {', '.join(ProfileRole.values)}")
+            raise err(
+                line,
+                "profile.role",
+                f"nieznana rola „{ref.role}”; dozwolone: {', '.join(ProfileRole.values)}",
+            )
         unit = None
         if ref.teryt:
             unit = Unit.objects.filter(teryt=ref.teryt.strip()).first()
@@ -270,7 +309,12 @@ class ImportWriter:
         profile = qs.first()
         if profile is None:
             name = ref.name or ref.handle or ref.platform_id
-            for fld, value, limit in (("name", name, 300), ("platform_id", ref.platform_id, 100), ("handle", ref.handle, 200), ("url", ref.url, 500)):
+            for fld, value, limit in (
+                ("name", name, 300),
+                ("platform_id", ref.platform_id, 100),
+                ("handle", ref.handle, 200),
+                ("url", ref.url, 500),
+            ):
                 if len(value) > limit:
                     raise err(line, f"profile.{fld}", f"tekst jest dłuższy niż {limit} znaków")
             profile = Profile.objects.create(
@@ -299,7 +343,9 @@ class ImportWriter:
         rec: PostRecord = record  # type: ignore[assignment]
         pid = self.profile_id(rec.profile, rec.line)[0]
         if len(rec.platform_id) > 200:
-            raise self.source.error(rec.line, "platform_id", "identyfikator posta jest dłuższy niż 200 znaków")
+            raise self.source.error(
+                rec.line, "platform_id", "identyfikator posta jest dłuższy niż 200 znaków"
+            )
         key = (pid, rec.platform_id)
         earlier = self._batch_keys.get(key)
         if earlier is not None:
@@ -315,7 +361,9 @@ class ImportWriter:
     def _duplicate(self, first: int, second: int, platform_id: str | None) -> Exception:
         what = f"post „{platform_id}”" if platform_id else "ten sam post (ten sam profil i identyfikator)"
         return self.source.error(
-            second, "platform_id", f"{what} występuje w pliku drugi raz (pierwszy raz w wierszu {first}); usuń powtórzenie"
+            second,
+            "platform_id",
+            f"{what} występuje w pliku drugi raz (pierwszy raz w wierszu {first}); usuń powtórzenie",
         )
 
     def _add_followers(self, rec: FollowersRecord) -> None:
@@ -323,7 +371,9 @@ class ImportWriter:
         key = (pid, rec.date.isoformat())
         if key in self._follower_keys:
             raise self.source.error(
-                rec.line, "date", f"stan obserwujących z dnia {rec.date} tego profilu występuje drugi raz (pierwszy raz w wierszu {self._follower_keys[key]})"
+                rec.line,
+                "date",
+                f"stan obserwujących z dnia {rec.date} tego profilu występuje drugi raz (pierwszy raz w wierszu {self._follower_keys[key]})",
             )
         self._follower_keys[key] = rec.line
         row = (pid, rec.date, rec.followers, rec.fans, self.label, self._dt(self.now), *self.followers.tail)
@@ -339,7 +389,9 @@ class ImportWriter:
         if not rows:
             return out
         if table.unnest:  # PostgreSQL: one statement per batch, a column of values per parameter
-            cur.execute(table.sql(len(rows), update, returning), [list(col) for col in zip(*rows, strict=True)])
+            cur.execute(
+                table.sql(len(rows), update, returning), [list(col) for col in zip(*rows, strict=True)]
+            )
             return cur.fetchall() if returning else out
         step = table.max_rows
         for start in range(0, len(rows), step):
@@ -370,7 +422,13 @@ class ImportWriter:
         batch, post_rows = job
         qn = self.posts.qn
         with closing(self._cursor()) as cur:
-            returned = self._upsert(cur, self.posts, post_rows, self._post_update, f"{qn('id')},{qn('profile_id')},{qn('platform_id')}")
+            returned = self._upsert(
+                cur,
+                self.posts,
+                post_rows,
+                self._post_update,
+                f"{qn('id')},{qn('profile_id')},{qn('platform_id')}",
+            )
             ids = {(profile_id, platform_id): post_id for post_id, profile_id, platform_id in returned}
             now = self._now_db
             snap_rows = [self.snapshot_row(rec, ids[(pid, rec.platform_id)], now) for rec, pid in batch]
@@ -386,7 +444,9 @@ class ImportWriter:
         try:
             raw = orjson.dumps(rec.raw).decode() if rec.raw is not None else None
         except TypeError as exc:
-            raise self.source.error(rec.line, "raw", f"danych źródłowych nie da się zapisać jako JSON ({exc})") from None
+            raise self.source.error(
+                rec.line, "raw", f"danych źródłowych nie da się zapisać jako JSON ({exc})"
+            ) from None
         return (
             profile_id, rec.platform_id, dt(rec.published_at), rec.text, rec.format, rec.permalink, rec.is_own,
             r.get("like"), r.get("love"), r.get("care"), r.get("haha"), r.get("wow"), r.get("sad"), r.get("angry"),
@@ -404,15 +464,21 @@ class ImportWriter:
             rec.reactions_total, rec.comments_count, rec.shares_count, rec.views_count, *self.snapshots.tail,
         )  # fmt: skip
 
-    def comment_row(self, post_id: int, platform: str, profile_pid: str, c: CommentRow, parent: int | None) -> tuple:
+    def comment_row(
+        self, post_id: int, platform: str, profile_pid: str, c: CommentRow, parent: int | None
+    ) -> tuple:
         """Return the values of a comment row (author pseudonymised, the profile's own replies flagged)."""
-        own = c.is_from_profile or (c.author_id is not None and c.author_id == profile_pid and profile_pid != "")
+        own = c.is_from_profile or (
+            c.author_id is not None and c.author_id == profile_pid and profile_pid != ""
+        )
         return (
             post_id, c.platform_id, parent, self.author_key(platform, c.author_id), own, self._dt(c.created_at),
             c.text, c.likes_count, c.replies_count, *self.comments.tail,
         )  # fmt: skip
 
-    def _write_comments(self, cur: Any, batch: list[tuple[PostRecord, int]], ids: dict[tuple[int, str], int]) -> None:
+    def _write_comments(
+        self, cur: Any, batch: list[tuple[PostRecord, int]], ids: dict[tuple[int, str], int]
+    ) -> None:
         top: list[tuple] = []
         replies: list[tuple[PostRecord, int, str, str, CommentRow]] = []
         err = self.source.error
@@ -424,9 +490,17 @@ class ImportWriter:
             seen: set[str] = set()
             for c in rec.comments:
                 if c.platform_id in seen:
-                    raise err(rec.line, f"comments[{c.index}].platform_id", f"komentarz „{c.platform_id}” występuje w tym poście drugi raz; usuń powtórzenie")
+                    raise err(
+                        rec.line,
+                        f"comments[{c.index}].platform_id",
+                        f"komentarz „{c.platform_id}” występuje w tym poście drugi raz; usuń powtórzenie",
+                    )
                 if len(c.platform_id) > 200:
-                    raise err(rec.line, f"comments[{c.index}].platform_id", "identyfikator komentarza jest dłuższy niż 200 znaków")
+                    raise err(
+                        rec.line,
+                        f"comments[{c.index}].platform_id",
+                        "identyfikator komentarza jest dłuższy niż 200 znaków",
+                    )
                 seen.add(c.platform_id)
                 if c.parent_id is None:
                     top.append(self.comment_row(post_id, platform, profile_pid, c, None))
@@ -434,7 +508,25 @@ class ImportWriter:
                     replies.append((rec, post_id, platform, profile_pid, c))
         qn = self.comments.qn
         returning = f"{qn('id')},{qn('post_id')},{qn('platform_id')}" if replies else ""
-        done = self._upsert(cur, self.comments, top, self._comment_update, returning)
+        if replies:  # ids are needed only of the comments that others answer
+            parents = {(post_id, c.parent_id) for _, post_id, _, _, c in replies}
+            is_parent = [(row[0], row[1]) in parents for row in top]
+            done = self._upsert(
+                cur,
+                self.comments,
+                [r for r, p in zip(top, is_parent, strict=True) if p],
+                self._comment_update,
+                returning,
+            )
+            self._upsert(
+                cur,
+                self.comments,
+                [r for r, p in zip(top, is_parent, strict=True) if not p],
+                self._comment_update,
+                "",
+            )
+        else:
+            done = self._upsert(cur, self.comments, top, self._comment_update, "")
         written = len(top)
         known = {(post_id, cid): id_ for id_, post_id, cid in done}
         looked_up = False
@@ -460,7 +552,10 @@ class ImportWriter:
                     rec.line, f"comments[{c.index}].parent_id",
                     f"komentarz nadrzędny „{c.parent_id}” nie istnieje w tym poście; popraw parent_id albo dodaj ten komentarz",
                 )  # fmt: skip
-            rows = [self.comment_row(post_id, platform, ppid, c, known[(post_id, c.parent_id)]) for _, post_id, platform, ppid, c in ready]
+            rows = [
+                self.comment_row(post_id, platform, ppid, c, known[(post_id, c.parent_id)])
+                for _, post_id, platform, ppid, c in ready
+            ]
             done = self._upsert(cur, self.comments, rows, self._comment_update, returning)
             written += len(rows)
             known.update({(post_id, cid): id_ for id_, post_id, cid in done})

@@ -33,7 +33,15 @@ COLUMNS = (
     "Image Text", "Link Text", "Description", "Sponsor Id", "Sponsor Name", "Sponsor Category",
 )  # fmt: skip
 REQUIRED = ("Post Created", "URL", "Likes", "Comments", "Shares")
-REACTIONS = {"like": "Likes", "love": "Love", "care": "Care", "haha": "Haha", "wow": "Wow", "sad": "Sad", "angry": "Angry"}
+REACTIONS = {
+    "like": "Likes",
+    "love": "Love",
+    "care": "Care",
+    "haha": "Haha",
+    "wow": "Wow",
+    "sad": "Sad",
+    "angry": "Angry",
+}
 _POST_NUMBER = re.compile(r"/(?:posts|videos|photos|permalink)/(?:[^/?#]+/)*?(?:pfbid\w+|(\d+))/?")
 
 
@@ -58,7 +66,9 @@ class CrowdTangleFormat:
     options = (
         FormatOption("delimiter", "Separator kolumn (domyślnie wykrywany).", "str"),
         FormatOption("teryt", "Kod TERYT jednostki dla nowo dodanych profili (opcjonalny).", "str"),
-        FormatOption("timezone", "Strefa czasowa dat bez strefy (domyślnie Europe/Warsaw).", "str", "Europe/Warsaw"),
+        FormatOption(
+            "timezone", "Strefa czasowa dat bez strefy (domyślnie Europe/Warsaw).", "str", "Europe/Warsaw"
+        ),
     )
 
     def records(self, source: SourceFile, options: dict[str, Any]) -> Iterator[Record]:
@@ -68,7 +78,9 @@ class CrowdTangleFormat:
         for col in header:
             if col not in known and "overperforming" not in col.lower():
                 raise source.error(
-                    1, col, "nieznana kolumna eksportu CrowdTangle; usuń ją albo użyj --format csv z mapowaniem"
+                    1,
+                    col,
+                    "nieznana kolumna eksportu CrowdTangle; usuń ją albo użyj --format csv z mapowaniem",
                 )
         missing = [c for c in REQUIRED if c not in header]
         if "Page Name" not in header and "Group Name" not in header:

@@ -61,10 +61,16 @@ class MappedCsvFormat:
     extensions = (".csv", ".tsv", ".txt")
     options = (
         FormatOption("map", "Pole=kolumna, np. published_at=created_time (powtarzalne).", "list", ()),
-        FormatOption("mapping", "Plik mapowania TOML/JSON albo nazwa gotowego (canada2015, uci_facebook_metrics).", "path"),
+        FormatOption(
+            "mapping",
+            "Plik mapowania TOML/JSON albo nazwa gotowego (canada2015, uci_facebook_metrics).",
+            "path",
+        ),
         FormatOption("delimiter", "Separator kolumn (domyślnie wykrywany: , ; tab |).", "str"),
         FormatOption("profile_name", "Profil postów, gdy plik nie ma kolumny profilu.", "str"),
-        FormatOption("platform", "Platforma profilu (facebook, instagram, youtube, other).", "str", "facebook"),
+        FormatOption(
+            "platform", "Platforma profilu (facebook, instagram, youtube, other).", "str", "facebook"
+        ),
         FormatOption("teryt", "Kod TERYT jednostki profilu (opcjonalny).", "str"),
     )
 
@@ -92,7 +98,9 @@ class MappedCsvFormat:
         has_profile_columns = any(f in mapping.fields for f in PROFILE_FIELDS if f != "profile_platform")
         if not has_profile_columns and not defaults.get("name"):
             raise source.error(
-                None, "profile_name", "plik nie ma kolumny profilu; podaj profil opcją --profile-name (i --platform)"
+                None,
+                "profile_name",
+                "plik nie ma kolumny profilu; podaj profil opcją --profile-name (i --platform)",
             )
         fixed_profile = None if has_profile_columns else ProfileRef(
             platform=defaults["platform"], name=defaults["name"], teryt=defaults.get("teryt", ""),
@@ -100,7 +108,10 @@ class MappedCsvFormat:
             url=defaults.get("url", ""), role=defaults.get("role", ""),
         )  # fmt: skip
         tz = mapping.tz()
-        getters = [(name, FIELDS[name], spec, compile_getter(name, spec, header)) for name, spec in mapping.fields.items()]
+        getters = [
+            (name, FIELDS[name], spec, compile_getter(name, spec, header))
+            for name, spec in mapping.fields.items()
+        ]
         for line, values in rows:
             row = dict(zip(header, values, strict=True))
             out: dict[str, Any] = {}

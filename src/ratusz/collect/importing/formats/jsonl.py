@@ -54,7 +54,9 @@ def _count(obj: dict, key: str, prefix: str = "") -> int | None:
     v = obj.get(key)
     if v is None or (type(v) is int and v >= 0):
         return v
-    raise _Bad(prefix + key, f"oczekiwano liczby całkowitej ≥ 0 albo null, a jest {orjson.dumps(v).decode()[:40]}")
+    raise _Bad(
+        prefix + key, f"oczekiwano liczby całkowitej ≥ 0 albo null, a jest {orjson.dumps(v).decode()[:40]}"
+    )
 
 
 def _str(obj: dict, key: str, prefix: str = "", required: bool = False) -> str:
@@ -93,7 +95,9 @@ def _datetime(obj: dict, key: str, prefix: str = "", required: bool = True) -> d
             raise ValueError
         dt = datetime.fromisoformat(v)
     except ValueError:
-        raise _Bad(prefix + key, f"„{v[:40]}” nie jest datą i godziną ISO 8601, np. 2025-03-01T10:00:00+01:00") from None
+        raise _Bad(
+            prefix + key, f"„{v[:40]}” nie jest datą i godziną ISO 8601, np. 2025-03-01T10:00:00+01:00"
+        ) from None
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=WARSAW)
 
 
@@ -101,7 +105,9 @@ def _unknown(obj: dict, allowed: frozenset, prefix: str) -> None:
     extra = obj.keys() - allowed
     if extra:
         name = sorted(extra)[0]
-        raise _Bad(prefix + name, f"nieznane pole (format v{FORMAT_VERSION} zna: {', '.join(sorted(allowed))})")
+        raise _Bad(
+            prefix + name, f"nieznane pole (format v{FORMAT_VERSION} zna: {', '.join(sorted(allowed))})"
+        )
 
 
 def _profile(obj: dict, default: ProfileRef | None, cache: dict) -> ProfileRef:
@@ -205,20 +211,31 @@ class JsonLinesFormat:
         default = default_profile(options)
         cache: dict = {}
         loads = orjson.loads
-        for lineno, line in iter_lines(source):
+        for lineno, line in _lines(source):
             if not line.strip():
                 continue
             try:
                 obj = loads(line)
             except orjson.JSONDecodeError as exc:
-                raise source.error(lineno, None, f"to nie jest poprawny obiekt JSON ({exc.msg}, znak {exc.pos + 1})") from None
+                if "UTF-8" in exc.msg:
+                    raise source.error(
+                        lineno,
+                        None,
+                        "niepoprawne znaki: wiersz nie jest zapisany w UTF-8; zapisz plik jako UTF-8",
+                    ) from None
+                raise source.error(
+                    lineno, None, f"to nie jest poprawny obiekt JSON ({exc.msg}, znak {exc.pos + 1})"
+                ) from None
             try:
                 if type(obj) is not dict:
                     raise _Bad("(wiersz)", "oczekiwano obiektu JSON {…} w każdym wierszu")
                 kind = obj.get("type", "post")
                 version = obj.get("format_version", FORMAT_VERSION)
                 if version != FORMAT_VERSION:
-                    raise _Bad("format_version", f"wersja {version!r} nie jest obsługiwana (obsługiwana: {FORMAT_VERSION})")
+                    raise _Bad(
+                        "format_version",
+                        f"wersja {version!r} nie jest obsługiwana (obsługiwana: {FORMAT_VERSION})",
+                    )
                 if kind == "post":
                     yield self._post(obj, lineno, default, cache)
                 elif kind == "followers":
@@ -238,7 +255,7 @@ class JsonLinesFormat:
         if reactions is None:
             reactions = {}
         elif type(reactions) is not dict:
-            raise _Bad("reactions", "oczekiwano obiektu {\"like\": 10, …}")
+            raise _Bad("reactions", 'oczekiwano obiektu {"like": 10, …}')
         else:
             if not reactions.keys() <= REACTION_SET:
                 _unknown(reactions, REACTION_SET, "reactions.")
@@ -288,6 +305,20 @@ class JsonLinesFormat:
             followers=_count(obj, "followers"),
             fans=_count(obj, "fans"),
         )
+
+
+def _lines(source: SourceFile) -> Iterator[tuple[int, str | bytes]]:
+    """Yield numbered lines; UTF-8 files as bytes (orjson checks the UTF-8 itself), others as text."""
+    text = source.text
+    encoding = (getattr(text, "encoding", "") or "").lower().replace("_", "-")
+    buffer = getattr(text, "buffer", None)
+    if buffer is None or not encoding.startswith("utf-8"):
+        yield from iter_lines(source)
+        return
+    for lineno, line in enumerate(buffer, start=1):
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        yield lineno, line
 
 
 def default_profile(options: dict[str, Any]) -> ProfileRef | None:

@@ -41,7 +41,9 @@ def read_rows(source: SourceFile, delimiter: str) -> tuple[list[str], Iterator[t
     try:
         header = next(reader, None)
     except UnicodeDecodeError as exc:
-        raise source.error(1, None, f"niepoprawne znaki w kodowaniu {exc.encoding}; zapisz plik jako UTF-8") from None
+        raise source.error(
+            1, None, f"niepoprawne znaki w kodowaniu {exc.encoding}; zapisz plik jako UTF-8"
+        ) from None
     except csv.Error as exc:
         raise source.error(1, None, f"nagłówek nie jest poprawnym wierszem CSV ({exc})") from None
     if not header or not any(h.strip() for h in header):
@@ -67,11 +69,17 @@ def read_rows(source: SourceFile, delimiter: str) -> tuple[list[str], Iterator[t
                         start,
                         None,
                         f"wiersz ma {len(values)} wartości, a nagłówek {width} kolumn "
-                        + ("(nadmiarowe wartości — sprawdź separator i cudzysłowy)" if more else "(brakuje wartości)"),
+                        + (
+                            "(nadmiarowe wartości — sprawdź separator i cudzysłowy)"
+                            if more
+                            else "(brakuje wartości)"
+                        ),
                     )
                 yield start, values
         except UnicodeDecodeError as exc:
-            raise source.error(last + 1, None, f"niepoprawne znaki w kodowaniu {exc.encoding}; zapisz plik jako UTF-8") from None
+            raise source.error(
+                last + 1, None, f"niepoprawne znaki w kodowaniu {exc.encoding}; zapisz plik jako UTF-8"
+            ) from None
         except csv.Error as exc:
             raise source.error(last + 1, None, f"niepoprawny wiersz CSV ({exc})") from None
 
