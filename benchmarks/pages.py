@@ -110,7 +110,10 @@ async def _run(args: argparse.Namespace) -> None:
     import httpx
 
     rng = random.Random(args.seed)
-    limits = httpx.Limits(max_connections=args.users + 10, max_keepalive_connections=args.users + 10)
+    # gunicorn closes idle keep-alive connections after 2 s: never reuse one older than 1 s.
+    limits = httpx.Limits(
+        max_connections=args.users + 10, max_keepalive_connections=args.users + 10, keepalive_expiry=1.0
+    )
     async with httpx.AsyncClient(timeout=float(args.timeout), limits=limits, trust_env=False) as client:
         await _wait_ready(client, args.url)
         period = (

@@ -49,7 +49,8 @@ class Dataset:
     )
     span_days: float = 18.0
     platform: str = "facebook"
-    deleted: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)  # listed, but gone when its comments are read
+    vanished: set[str] = field(default_factory=set)  # deleted: neither listed nor readable
     broken: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
     thankful: dict[str, int] = field(
         default_factory=dict
@@ -117,7 +118,7 @@ class Dataset:
         for i in range(self.accounts):
             for j in range(self.posts):
                 pid = self.post_id(i, j)
-                if pid in self.deleted or pid in self.broken:
+                if pid in self.deleted or pid in self.broken or pid in self.vanished:
                     continue
                 comments = {}
                 for k in range(self.comment_count(i, j)):
@@ -152,6 +153,8 @@ class FakeServer:
         self.paths: TallyCounter[str] = TallyCounter()
         self.lock = threading.Lock()
         self.delay = 0.0
+        self.page_size = 0  # caps `limit` when set (more pages with few items)
+        self.on_request: Callable[[str, dict[str, str]], None] | None = None  # may change the dataset mid-run
         handler = type("Handler", (_Handler,), {"fake": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -301,6 +304,8 @@ class _Handler(BaseHTTPRequestHandler):
         fake.paths[re.sub(r"/[^/]*\d[^/]*", "/:id", path)] += 1
         if fake.delay:
             time.sleep(fake.delay)
+        if fake.on_request:
+            fake.on_request(path, q)
         fault = fake.take_fault(path)
         if fault and self._apply_fault(fault):
             return
@@ -315,11 +320,21 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     # --- paging
-    def _page(self, items: list[Any], q: dict[str, str], path: str) -> dict[str, Any]:
-        limit = max(1, min(100, int(q.get("limit", 25))))
-        offset, page_no = (
-            map(int, base64.b64decode(q["after"]).decode().split(":")) if "after" in q else (0, 0)
-        )
+    def _page(self, items: list[Any], q: dict[str, str], path: str) -> dict[str, Any] | None:
+        """One page of a cursor-paged edge; the cursor names the last item served, like Graph's, so it is
+        invalid (None returned) when that item was deleted in the meantime."""
+        limit = max(1, min(100, int(q.get("limit", 25)), self.fake.page_size or 100))
+        offset, page_no = 0, 0
+        if "after" in q:
+            cursor = json.loads(base64.b64decode(q["after"]))
+            page_no = cursor["p"]
+            ids = [it.get("id") if isinstance(it, dict) else None for it in items]
+            if cursor["id"] is None:
+                offset = cursor["o"]
+            elif cursor["id"] in ids:
+                offset = ids.index(cursor["id"]) + 1
+            else:
+                return None
         size = limit
         if self.fake.short_pages:  # privacy filtering: fewer than limit, sometimes none, yet more follow
             size = 0 if page_no % 3 == 1 else max(1, limit // 2)
@@ -327,10 +342,19 @@ class _Handler(BaseHTTPRequestHandler):
         end = offset + size
         body: dict[str, Any] = {"data": chunk}
         if end < len(items):
-            cursor = base64.b64encode(f"{end}:{page_no + 1}".encode()).decode()
+            last = chunk[-1].get("id") if chunk and isinstance(chunk[-1], dict) else None
+            if not chunk and "after" in q:
+                last = json.loads(base64.b64decode(q["after"]))["id"]
+            cursor = base64.b64encode(json.dumps({"id": last, "o": end, "p": page_no + 1}).encode()).decode()
             nq = dict(q, after=cursor)
             body["paging"] = {"cursors": {"after": cursor}, "next": f"{self.fake.root}{path}?{urlencode(nq)}"}
         return body
+
+    def _send_page(self, items: list[Any], q: dict[str, str], path: str) -> None:
+        body = self._page(items, q, path)
+        if body is None:
+            return self._graph_error(100, "Invalid cursor: the item it points to no longer exists", 400)
+        self._send(200, body)
 
     # --- Graph API (Facebook + Instagram)
     def _auth(self, q: dict[str, str], account: int) -> bool:
@@ -365,13 +389,17 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             since = int(q.get("since", 0))
             until = int(q.get("until", 2**40))
-            js = [j for j in range(d.posts) if since <= d.post_time(i, j).timestamp() < until]
+            js = [
+                j
+                for j in range(d.posts)
+                if since <= d.post_time(i, j).timestamp() < until and d.post_id(i, j) not in d.vanished
+            ]
             js.sort(key=lambda j: d.post_time(i, j), reverse=True)
             items = [self._post_json(i, j, q.get("fields", "")) for j in js]
-            return self._send(200, self._page(items, q, path))
+            return self._send_page(items, q, path)
         if edge == "comments":
             ij = d.parse_post_id(node)
-            if ij is None or node in d.deleted:
+            if ij is None or node in d.deleted or node in d.vanished:
                 return self._graph_error(
                     100, f"Unsupported get request. Object with ID '{node}' does not exist", 400, 33
                 )
@@ -382,7 +410,7 @@ class _Handler(BaseHTTPRequestHandler):
                 items = self._ig_comments(i, j)
             else:
                 items = [self._comment_json(d.comment(i, j, k), i) for k in range(d.comment_count(i, j))]
-            return self._send(200, self._page(items, q, path))
+            return self._send_page(items, q, path)
         return self._graph_error(100, "Unknown edge", 400)
 
     def _post_json(self, i: int, j: int, fields: str) -> dict[str, Any]:

@@ -219,3 +219,28 @@ def test_comment_counts_of_the_day_are_snapshotted_once(fake_server):
     post = Post.objects.first()
     assert post.count_snapshots.count() == 1
     assert Comment.objects.count() == 4
+
+
+def test_post_deleted_between_two_pages_invalidates_the_cursor_and_the_window_is_listed_again(
+    fake_server, monkeypatch
+):
+    monkeypatch.setenv("RATUSZ_COLLECT_WINDOW_DAYS", "3650")  # one window: the listing order is known
+    data = Dataset(accounts=1, posts=20, comments=2)
+    server = fake_server(data)
+    server.page_size = 3
+    profiles = make_connected_profiles(server)
+    # the post that ends the first listing page (3 per page) is deleted while its comments are read
+    newest = sorted(range(data.posts), key=lambda j: data.post_time(0, j), reverse=True)
+    victim = data.post_id(0, newest[2])
+
+    def delete_while_reading_it(path, query):
+        if path.endswith(f"/{victim}/comments"):
+            data.vanished.add(victim)
+
+    server.on_request = delete_while_reading_it
+    run = collect_profiles(profiles, since=since(data))
+    assert run.status == "ok", messages()
+    assert db_matches(data) == []
+    assert "usunięty" in CollectionLogEntry.objects.get(item_id=victim).message
+    retry = CollectionLogEntry.objects.get(kind="window_retry")
+    assert "Invalid cursor" in retry.message

@@ -107,6 +107,8 @@ def test_user_flow_from_live_search_to_a_post(page):
     unit_link = page.locator("#search-results").get_by_role("link", name="Wrocław", exact=True)
     unit_link.wait_for()
     assert page.url.endswith("/")
+    # Screen readers hear one short status line (a live region), not the whole list.
+    assert "Wyniki dla „Wrocław”" in page.locator("#search-status[role=status]").inner_text()
     unit_link.click()
     page.wait_for_url(re.compile(r"/jednostka/0264011/$"))
     page.get_by_role("link", name="Wrocław — oficjalny profil miasta").click()
@@ -132,6 +134,16 @@ def test_search_works_without_javascript(browser_instance, live_server):
         assert pg.locator("#search-results").get_by_role("link", name="Wrocław", exact=True).is_visible()
     finally:
         context.close()
+
+
+def test_language_switch_turns_the_page_english(page):
+    _demo()
+    page.goto("/")
+    page.get_by_label("Język").select_option("en")
+    page.get_by_role("button", name="Zmień").click()
+    page.wait_for_url(re.compile(r"/en/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Search units and profiles"
+    assert page.locator("html").get_attribute("lang") == "en"
 
 
 def test_keyboard_user_can_skip_to_content_and_search(page):

@@ -191,6 +191,25 @@ class _ProfileCollection:
             )
             self.result.windows_done += 1
 
+    def _collect_window(self, collector: Collector, job: Job, window: Window) -> None:
+        """Collect a window; when its listing breaks half-way (e.g. a paging cursor invalidated because a
+        post was deleted), list it once more from the last saved post instead of waiting for the next run."""
+        try:
+            collector.collect_window(job, window)
+        except (TokenDead, Throttled, QuotaExhausted):
+            raise
+        except ApiError as exc:
+            resume = (
+                CollectionCursor.objects.filter(pk=window.cursor_id)
+                .values_list("resume_until", flat=True)
+                .get()
+            )
+            when = f"{resume:%Y-%m-%d %H:%M:%S} UTC" if resume else "początku okna"
+            self.log(LogLevel.WARNING, "window_retry", f"{exc.message}: pobieram okno jeszcze raz od {when}")
+            # The new pass lists everything older than the last saved post again, failed posts included.
+            self.passes.pop(window.cursor_id, None)
+            collector.collect_window(job, Window(window.cursor_id, window.start, window.end, resume))
+
     def _stop(self, kind: str, message: str) -> None:
         self.result.ok = False
         self.result.stopped = message
@@ -228,7 +247,7 @@ class _ProfileCollection:
                     continue
                 with self.runner.writing():
                     CollectionCursor.objects.filter(pk=window.cursor_id).update(state=CursorState.RUNNING)
-                collector.collect_window(job, window)
+                self._collect_window(collector, job, window)
                 self._finish_window(window)
             except TokenDead as exc:
                 with self.runner.writing():

@@ -9,6 +9,7 @@ the raw ids are never stored.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class ProfileComments:
         angry: bool,
         offset: int,
         end_ts: int,
-        fmt,
+        fmt: Callable[[int], str],
     ) -> tuple[int, int]:
         """Append up to n resident comments and the profile's answers to `out` (ids from next_id).
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models import ProtectedError
 
 from ratusz.collect.models import Comment, FollowerSnapshot, Post, PostCountSnapshot
 from ratusz.demo.rows import (
@@ -126,6 +127,10 @@ def delete_demo() -> int:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             posts = Post.objects.filter(profile_id__in=chunk)
+            comments = Comment.objects.filter(post__in=posts)
+            # Rows of other apps that point at these posts or comments (moderation, scores…) go the ORM way.
+            _delete_referrers(Comment, comments)
+            _delete_referrers(Post, posts)
             # Raw deletes: Django's cascade would load millions of rows into memory first.
             PostCountSnapshot.objects.filter(post__in=posts)._raw_delete(connection.alias)
             Comment.objects.filter(post__in=posts, parent__isnull=False)._raw_delete(connection.alias)
@@ -136,13 +141,33 @@ def delete_demo() -> int:
     return len(ids)
 
 
+_OWN_TABLES = (Post, Comment, PostCountSnapshot, FollowerSnapshot)
+
+
+def _delete_referrers(model: type, rows) -> None:
+    for rel in model._meta.related_objects:
+        if rel.related_model in _OWN_TABLES or not rel.field.concrete:
+            continue
+        referrers = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": rows})
+        if rel.on_delete is models.SET_NULL:
+            referrers.update(**{rel.field.name: None})
+        else:
+            try:
+                referrers.delete()
+            except ProtectedError as exc:
+                raise RatuszError(
+                    f"Nie można usunąć danych demonstracyjnych: odwołują się do nich wiersze "
+                    f"„{rel.related_model._meta.verbose_name_plural}”; usuń je najpierw."
+                ) from exc
+
+
 # --- per-profile parameters --------------------------------------------------------------------------
 
 
 def _audience_base(slot: Slot) -> float:
     u = slot.unit
     if u.level == "wojewodztwo":
-        ratio = 0.035
+        ratio = 0.02
     elif u.kind == "powiat":
         ratio = 0.08
     elif u.kind in ("gmina miejska", "miasto na prawach powiatu"):
@@ -170,7 +195,7 @@ def _profile_params(slots: list[Slot], seed: int) -> list[ProfileParams]:
             noise *= rng.uniform(2.0, 4.0)
         followers_end = max(60.0, base * noise)
         growth = float(np.clip(rng.normal(0.09, 0.06), -0.03, 0.4))
-        size = (slot.unit.population / 20_000) ** 0.12
+        size = (slot.unit.population / 20_000) ** 0.22  # big cities post several times a day
         raw_rate = ROLE_ACTIVITY[slot.role] * PLATFORM_ACTIVITY[slot.platform] * size * rng.lognormal(0.0, 0.8)
         er = (
             0.02

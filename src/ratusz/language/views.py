@@ -90,7 +90,9 @@ def profile_panel(request: HttpRequest, profile: Profile) -> str:
     if rows:
         reaction = moods.daily_reaction_mood(profile, rows[0]["date"], rows[-1]["date"])
         for r in rows:
-            r["reaction_negative_share"] = reaction.get(r["date"])
+            share = reaction.get(r["date"])
+            r["reaction_negative_share"] = share
+            r["reaction_negative_pct"] = None if share is None else round(100 * share)
     recent = [r for r in rows if r["comments"]]
     return render_to_string(
         "language/profile_panel.html",

@@ -23,6 +23,8 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -151,7 +153,7 @@ def _fingerprint(obj: Any) -> str:
 
 
 _LOCAL: OrderedDict[str, Any] = OrderedDict()
-_LOCAL_SIZE = 64
+_LOCAL_SIZE = 256
 
 
 def cached(key: str, compute: Callable[[], Any]) -> Any:
@@ -262,12 +264,10 @@ def _select_fields(filters: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
-@require_GET
-def ranking(request: HttpRequest) -> HttpResponse:
-    """The national ranking with its filters; the results fragment alone for htmx requests."""
-    from ratusz.reports.builder import page_document
+def _results(request: HttpRequest, filters: dict[str, str]) -> tuple[str, str | None]:
+    """Return the rendered results fragment (table, facts, paging) and the error sentence, if any."""
+    from ratusz.reports.builder import display_row, page_document
 
-    filters = read_filters(request)
     error = None
     doc: dict[str, Any] = {}
     rows_page = None
@@ -276,8 +276,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
         result = cached_ranking(params)
         doc = page_document(result)
         rows_page = Paginator(result.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        from ratusz.reports.builder import display_row
-
         rows_page.object_list = [display_row(r) for r in rows_page.object_list]
     except RatuszError as exc:
         error = exc.message
@@ -285,17 +283,44 @@ def ranking(request: HttpRequest) -> HttpResponse:
     heading = _("Kategoria %(name)s") % {"name": category.name_pl} if category else _("Ranking")
     context = {
         "filters": filters,
-        "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
-        "select_fields": _select_fields(filters),
         "error": error,
         "doc": doc,
         "rows_page": rows_page,
         "heading": heading,
         "query": urlencode({k: v for k, v in filters.items() if v}),
     }
-    status = 400 if error and not _is_htmx_fragment(request) else 200
-    template = "metrics/ranking.html#results" if _is_htmx_fragment(request) else "metrics/ranking.html"
-    return render(request, template, context, status=status)
+    return render_to_string("metrics/ranking.html#results", context, request=request), error
+
+
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    """The national ranking with its filters; the results fragment alone for htmx requests.
+
+    The fragment is cached per filters, page, language and data version (it holds no per-user content)."""
+    filters = read_filters(request)
+    key = (
+        f"ratusz:metrics:results:{_fingerprint([filters, request.GET.get('page', ''), get_language()])}:"
+        f"{data_version()}"
+    )
+    html = _LOCAL.get(key) or cache.get(key)
+    error = None
+    if html is None:
+        html, error = _results(request, filters)
+        if error is None:
+            cache.set(key, html, CACHE_SECONDS)
+    if error is None:
+        _LOCAL[key] = html
+        while len(_LOCAL) > _LOCAL_SIZE:
+            _LOCAL.popitem(last=False)
+    if _is_htmx_fragment(request):
+        return HttpResponse(html)
+    context = {
+        "filters": filters,
+        "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
+        "select_fields": _select_fields(filters),
+        "results_html": mark_safe(html),  # rendered above by the template engine (autoescaped)
+    }
+    return render(request, "metrics/ranking.html", context, status=400 if error else 200)
 
 
 @require_GET
@@ -425,10 +450,21 @@ def panel_period(request: HttpRequest) -> tuple[date, date, str | None]:
 
 def render_profile_panel(request: HttpRequest, profile: Any) -> str:
     """Return the HTML of the profile page's metrics panel: figures for a period against the peers
-    (percentile within the size class) and four charts with their data tables."""
+    (percentile within the size class) and four charts with their data tables. Cached per profile,
+    period, page address, language and data version."""
+    start, end, error = panel_period(request)
+    key = (
+        f"ratusz:metrics:panel:{_fingerprint([profile.pk, start, end, error, request.path, get_language()])}:"
+        f"{data_version()}"
+    )
+    return cached(key, lambda: _render_profile_panel(request, profile, start, end, error))
+
+
+def _render_profile_panel(
+    request: HttpRequest, profile: Any, start: date, end: date, error: str | None
+) -> str:
     from ratusz.reports.builder import period_label
 
-    start, end, error = panel_period(request)
     summary = metrics.profile_summary(profile, start, end)
     peers = peer_percentiles(profile, start, end)
     weeks = metrics.weekly_series(profile, start, end)

@@ -113,8 +113,8 @@ def register(app: typer.Typer) -> None:
             "127.0.0.1", "--host", help="Address to listen on (0.0.0.0: all interfaces)."
         ),
         port: int = typer.Option(8000, "--port", help="TCP port."),
-        workers: int = typer.Option(
-            default_workers(), "--workers", help="Worker processes (default 2×cores+1)."
+        workers: int | None = typer.Option(
+            None, "--workers", help="Worker processes (default: 2 × CPU cores + 1, at most 9)."
         ),
         threads: int = typer.Option(4, "--threads", help="Threads per worker process."),
         timeout: int = typer.Option(
@@ -127,4 +127,4 @@ def register(app: typer.Typer) -> None:
 
         Example: ratusz serve --host 127.0.0.1 --port 8000 --workers 3
         """
-        serve(host, port, workers, threads, timeout)
+        serve(host, port, workers if workers is not None else default_workers(), threads, timeout)

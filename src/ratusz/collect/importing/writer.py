@@ -2,7 +2,7 @@
 
 Rows go to the database in batches of `INSERT … ON CONFLICT … DO UPDATE … RETURNING` statements built
 from the models' metadata, on the connection of the surrounding transaction: multi-row VALUES on SQLite,
-one row of column arrays through `unnest` on PostgreSQL. This is what Django's
+COPY into a temporary table and one upsert from it on PostgreSQL. This is what Django's
 `bulk_create(update_conflicts=True)` does, without a model instance per row (the importer writes millions
 of comments; per-row model instances cost more than the database itself; see benchmarks/import_.py).
 A writing thread runs the statements while the reading thread parses the next batch.
@@ -65,9 +65,8 @@ class _Table:
         rest = [f for name, f in fields.items() if name not in given]
         self.tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
         self.columns = self.given + [f.column for f in rest]
-        ordered = [fields[name] for name in given] + rest
-        self.types = [f.db_type(connection) for f in ordered]
-        self.unnest = connection.vendor == "postgresql"
+        self.via_copy = connection.vendor == "postgresql"
+        self._temp_ready = False
         self.conflict = [fields[name].column for name in conflict]
         self._sql: dict[tuple[int, str], str] = {}
         self.ph = "?" if connection.vendor == "sqlite" else "%s"
@@ -75,15 +74,32 @@ class _Table:
             1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS.get(connection.vendor, 30_000) // len(self.columns))
         )
 
+    @property
+    def temp_name(self) -> str:
+        """Name of the temporary table rows are copied into on PostgreSQL."""
+        return f"ratusz_import_{self.table}"
+
+    def temp_table(self, cur: Any) -> str:
+        """Create (once per transaction) the temporary table the rows are copied into; return its quoted name."""
+        qn = self.qn
+        if not self._temp_ready:
+            cols = ",".join(qn(c) for c in self.columns)
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {qn(self.temp_name)} ON COMMIT DROP AS "
+                f"SELECT {cols} FROM {qn(self.table)} WITH NO DATA"
+            )
+            self._temp_ready = True
+        return qn(self.temp_name)
+
     def sql(self, nrows: int, update: str, returning: str) -> str:
-        """Return the upsert statement for `nrows` rows (PostgreSQL: one row of arrays, any length)."""
-        key = (0 if self.unnest else nrows, returning)
+        """Return the upsert statement for `nrows` rows (PostgreSQL: from the temporary table, any length)."""
+        key = (0 if self.via_copy else nrows, returning)
         sql = self._sql.get(key)
-        if sql is None and self.unnest:
+        if sql is None and self.via_copy:
             qn = self.qn
-            arrays = ",".join(f"%s::{t}[]" for t in self.types)
+            cols = ",".join(qn(c) for c in self.columns)
             sql = (
-                f"INSERT INTO {qn(self.table)} ({','.join(qn(c) for c in self.columns)}) SELECT * FROM unnest({arrays})"
+                f"INSERT INTO {qn(self.table)} ({cols}) SELECT {cols} FROM {qn(self.temp_name)}"
                 f" ON CONFLICT ({','.join(qn(c) for c in self.conflict)}) DO UPDATE SET {update}"
                 + (f" RETURNING {returning}" if returning else "")
             )
@@ -388,11 +404,17 @@ class ImportWriter:
         out: list[tuple] = []
         if not rows:
             return out
-        if table.unnest:  # PostgreSQL: one statement per batch, a column of values per parameter
-            cur.execute(
-                table.sql(len(rows), update, returning), [list(col) for col in zip(*rows, strict=True)]
-            )
-            return cur.fetchall() if returning else out
+        if table.via_copy:  # PostgreSQL: COPY into a temporary table, then one upsert from it
+            temp = table.temp_table(cur)
+            with cur.copy(f"COPY {temp} FROM STDIN") as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+            cur.execute(table.sql(len(rows), update, returning))
+            if returning:
+                out = cur.fetchall()
+            cur.execute(f"TRUNCATE {temp}")
+            return out
         step = table.max_rows
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]
