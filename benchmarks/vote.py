@@ -275,6 +275,8 @@ def main(argv: list[str]) -> None:
                 str(args.threads),
                 "--worker-class",
                 "gthread" if args.threads > 1 else "sync",
+                "--keep-alive",
+                "75",  # the load client reuses connections; a shorter idle timeout races with it under load
                 "--log-level",
                 "warning",
             ],

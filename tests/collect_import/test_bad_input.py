@@ -124,6 +124,14 @@ def make_case(name: str, tmp: Path) -> tuple[Path, str, dict, list[str], list[st
         path = write_jsonl(tmp / "utf.jsonl", [post_line(n) for n in range(100)])
         path.write_bytes(path.read_bytes() + b'{"platform_id": "\xff\xfe"}\n')
         return path, "jsonl", {}, [], ["utf.jsonl", "wiersz 101", "UTF-8"]
+    if name == "count_too_big":  # refused by the database itself: still one sentence
+        return (
+            write_jsonl(tmp / "duzo.jsonl", [post_line(1, shares_count=2**63)]),
+            "jsonl",
+            {},
+            [],
+            ["duzo.jsonl", "wiersz 1", "baza danych odrzuciła"],
+        )
     if name == "empty":
         return _csv(tmp / "pusty.csv", ""), "csv", opts, cli, ["pusty.csv", "pusty"]
     if name == "header_only":
@@ -176,7 +184,8 @@ def make_case(name: str, tmp: Path) -> tuple[Path, str, dict, list[str], list[st
 
 CASES = [
     "unknown_format", "missing_column", "extra_values", "missing_values", "wrong_type_csv", "wrong_date_csv",
-    "wrong_type_jsonl", "broken_json", "bad_utf8_jsonl", "duplicate_csv", "duplicate_jsonl", "duplicate_comment", "empty",
+    "wrong_type_jsonl", "broken_json", "bad_utf8_jsonl",
+    "count_too_big", "duplicate_csv", "duplicate_jsonl", "duplicate_comment", "empty",
     "header_only", "not_text", "ct_extra_column", "ct_missing_column", "no_profile", "bad_teryt",
 ]  # fmt: skip
 

@@ -186,3 +186,33 @@ def test_profile_panel_with_unreadable_dates_explains_and_falls_back(client, ran
     response = client.get(f"/profil/{alfa.pk}/?start=wczoraj&end=2025-03-31")
     assert response.status_code == 200
     assert "„wczoraj” nie jest poprawną datą" in response.content.decode()
+
+
+def test_cached_pages_follow_changes_of_the_data(client, ranking_data):
+    from datetime import UTC, datetime
+
+    from tests.factories import make_post
+
+    url = f"/ranking/?category=active&{PERIOD}&voivodeship=śląskie&size_class=50-100k"
+    assert _ranked_names(client.get(url).content.decode()) == [
+        "Miasto Delta — oficjalny",
+        "Miasto Epsilon — oficjalny",
+    ]
+    epsilon = ranking_data["profiles"][4]
+    for day in range(1, 20):  # Epsilon overtakes Delta (13 posts)
+        make_post(
+            epsilon,
+            published_at=datetime(2025, 2, day, 12, tzinfo=UTC),
+            reactions_total=1,
+            comments_count=0,
+            shares_count=0,
+        )
+    assert _ranked_names(client.get(url).content.decode()) == [
+        "Miasto Epsilon — oficjalny",
+        "Miasto Delta — oficjalny",
+    ]
+    epsilon.posts.filter(published_at__month=2, published_at__year=2025, reactions_total=1).update(
+        is_own=False
+    )
+    epsilon.save()  # a bulk update sends no signal; saving the profile does
+    assert _ranked_names(client.get(url).content.decode())[0] == "Miasto Delta — oficjalny"

@@ -129,6 +129,14 @@ def test_profile_posts_are_paginated(client, wroclaw):
     assert "Post numer 25" in first and "Post numer 05" not in first
     assert "Post numer 05" in second and "Post numer 25" not in second
     assert "Strona 2 z 2" in second
+    # Paging keeps the other parameters of the page (e.g. a panel's period).
+    kept = client.get(reverse("web:profile", kwargs={"pk": profile.pk}), {"start": "2025-01-01"}).content.decode()
+    assert "?start=2025-01-01&amp;page=2#posts" in kept
+    for day in range(1, 29):
+        make_post(profile, published_at=datetime(2025, 2, day, 12, tzinfo=UTC), text=f"Luty {day:02d}")
+    middle = client.get(reverse("web:profile", kwargs={"pk": profile.pk}), {"page": 2}).content.decode()
+    assert "Strona 2 z 3" in middle and "?page=1#posts" in middle and "?page=3#posts" in middle
+    assert "« Pierwsza" not in middle  # the previous page is already the first
     # A page number that is not a number falls back to the first page instead of an error.
     assert client.get(reverse("web:profile", kwargs={"pk": profile.pk}), {"page": "x"}).status_code == 200
 

@@ -366,7 +366,8 @@ class Runner:
             host=socket.gethostname()[:200],
             profiles_total=len(profiles),
         )
-        plans = [(p, plan_windows(p, self.since, now=self.now, refresh=self.refresh)) for p in profiles]
+        with transaction.atomic():  # one commit for thousands of cursor rows
+            plans = [(p, plan_windows(p, self.since, now=self.now, refresh=self.refresh)) for p in profiles]
         self.total_windows = sum(len(w) for _, w in plans)
         results: list[ProfileResult] = []
         try:

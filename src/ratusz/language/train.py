@@ -1,7 +1,7 @@
 """`ratusz language train`: build the shipped models from ../shared/data, reproducibly (fixed seed).
 
 Harmful content (columns 0 and 1 of the weight matrix):
-- a logistic regression on CBD tweets (task 1 labels: harmful or not),
+- a logistic regression on CBD tweets (task 1 labels: harmful or not): the mean of its K fold models,
 - a logistic regression on BAN-PL (Wykop posts removed by moderators vs neutral ones),
 - a two-input logistic regression ("stacker") on out-of-fold CBD scores of the first and the BAN-PL
   scores of the second. It calibrates (Platt scaling on held-out scores) and weighs the two sources;
@@ -95,17 +95,23 @@ def fit_harm(
     """Fit the harm model on CBD rows x (labels y 0/1, kind 0/1/2) with the BAN-PL model `ban`:
     inner stratified CV gives out-of-fold scores for the stacker and the threshold."""
     oof = np.zeros(len(y))
+    coefs, intercepts = [], []
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, y):
-        oof[te] = _lr(x[tr], y[tr], C_CBD).decision_function(x[te])
+        fold = _lr(x[tr], y[tr], C_CBD)
+        oof[te] = fold.decision_function(x[te])
+        coefs.append(fold.coef_[0])
+        intercepts.append(float(fold.intercept_[0]))
     ban_scores = ban.decision_function(x)
     stacker = LogisticRegression(C=1e4, max_iter=1000).fit(np.column_stack([oof, ban_scores]), y)
     a, b = (float(v) for v in stacker.coef_[0])
     c = float(stacker.intercept_[0])
     p_oof = stacker.predict_proba(np.column_stack([oof, ban_scores]))[:, 1]
     threshold = _best_threshold(y, p_oof)
-    cbd = _lr(x, y, C_CBD)
-    w = a * cbd.coef_[0] + b * ban.coef_[0]
-    bias = a * float(cbd.intercept_[0]) + b * float(ban.intercept_[0]) + c
+    # The shipped CBD model is the mean of the fold models, not a refit on all rows: the stacker was fitted
+    # on fold-model scores, and a refit on more data gives larger scores than those it was calibrated on
+    # (too many texts above the threshold). A mean of linear models is one linear model.
+    w = a * np.mean(coefs, axis=0) + b * ban.coef_[0]
+    bias = a * float(np.mean(intercepts)) + b * float(ban.intercept_[0]) + c
     harmful = kind > 0
     typ = _lr(x[harmful], (kind[harmful] == 2).astype(int), C_TYPE, class_weight="balanced")
     return HarmModel(

@@ -1,9 +1,11 @@
 """Pages of the Złoty Lajk ranking: the national ranking, the methodology, the report download and the
 metrics panel of the profile page. They parse input, call the metrics library and render.
 
-Rankings and peer groups are cached (Django cache framework) under a key made of the filters and a
-cheap data version (the newest post, follower snapshot and profile ids), so a page answers from
-memory until new data arrives or the entry expires (CACHE_SECONDS).
+Computed rankings, peer groups, the ranking's results fragment and the profile panel are cached (Django
+cache framework; RATUSZ_CACHE_DIR shares it between server processes, plus a small in-process memo) under
+keys made of the filters and a cheap data version (the newest post, follower snapshot and profile ids and
+a generation bumped by saves), so a page answers from memory until the data changes or the entry expires
+(CACHE_SECONDS).
 """
 
 from __future__ import annotations
@@ -51,8 +53,23 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
     )
 
 
+_GENERATION = 0
+
+
+def data_changed(**_kwargs: Any) -> None:
+    """Signal receiver: a post, follower snapshot, profile or unit was saved or deleted in this process.
+
+    Bumps this process's data generation (part of every cache key) and forgets the memoised results, so
+    pages never show figures computed before the change. Bulk inserts send no signal: the newest ids in
+    `data_version` catch those; counts updated in bulk by another process show after CACHE_SECONDS."""
+    global _GENERATION
+    _GENERATION += 1
+    _LOCAL.clear()
+
+
 def data_version() -> str:
-    """Return a short text that changes whenever posts, follower snapshots or profiles are added."""
+    """Return a short text that changes whenever posts, follower snapshots or profiles are added
+    (their newest ids, re-read every DATA_VERSION_SECONDS) or saved in this process."""
     key = "ratusz:metrics:data-version"
     version = cache.get(key)
     if version is None:
@@ -66,7 +83,7 @@ def data_version() -> str:
         ]
         version = "-".join(str(p or 0) for p in parts)
         cache.set(key, version, DATA_VERSION_SECONDS)
-    return version
+    return f"{_GENERATION}:{version}"
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:

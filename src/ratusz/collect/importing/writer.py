@@ -31,6 +31,7 @@ from django.db.models import Model
 
 from ratusz.collect.importing.records import CommentRow, FollowersRecord, PostRecord, ProfileRef, SourceFile
 from ratusz.collect.models import REACTION_TYPES, Comment, FollowerSnapshot, Post, PostCountSnapshot
+from ratusz.errors import RatuszError
 from ratusz.registry.models import Platform, Profile, ProfileRole, Unit
 
 BATCH_POSTS = 1000
@@ -240,9 +241,8 @@ class ImportWriter:
             ["profile", "date"],
         )
         p, s, c = self.posts, self.snapshots, self.comments
-        keep = tuple(
-            p.given[i] for i in (3, 5)
-        )  # text, permalink: keep the old one when the new file has none
+        # text, permalink: keep the old one when the new file has none
+        keep = tuple(p.given[i] for i in (3, 5))
         self._post_update = _set(p, p.given[2:], keep_old_if_empty=keep)
         self._snapshot_update = _set(s, s.given[2:])
         qn, ct = c.qn, c.qn(c.table)
@@ -264,7 +264,7 @@ class ImportWriter:
         if value is None or not self.sqlite:
             return value
         last = self._last_dt
-        if value is last[0]:
+        if value == last[0]:  # counts_at is usually one moment for a whole file
             return last[1]
         text = str(value.astimezone(UTC))[:-6]  # 'YYYY-MM-DD HH:MM:SS[.ffffff]' without '+00:00'
         self._last_dt = (value, text)
@@ -362,6 +362,8 @@ class ImportWriter:
             raise self.source.error(
                 rec.line, "platform_id", "identyfikator posta jest dłuższy niż 200 znaków"
             )
+        if len(rec.permalink) > 1000:
+            raise self.source.error(rec.line, "permalink", "adres jest dłuższy niż 1000 znaków")
         key = (pid, rec.platform_id)
         earlier = self._batch_keys.get(key)
         if earlier is not None:
@@ -441,6 +443,21 @@ class ImportWriter:
         return psycopg.Cursor(self._raw)
 
     def _write_batch(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
+        try:
+            self._write_batch_rows(job)
+        except RatuszError:
+            raise
+        except Exception as exc:  # a value the database refuses: still one sentence, nothing written
+            batch = job[0]
+            first, last = batch[0][0].line, batch[-1][0].line
+            detail = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0][:200]
+            raise self.source.error(
+                first,
+                None,
+                f"baza danych odrzuciła dane z wierszy {first}–{last} ({detail}); popraw te wiersze",
+            ) from exc
+
+    def _write_batch_rows(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
         batch, post_rows = job
         qn = self.posts.qn
         with closing(self._cursor()) as cur:

@@ -28,3 +28,11 @@ def count(value: int | float | None) -> SafeString:
 def pseudonym(author_key: str) -> str:
     """Return the resident's pseudonym ("Mieszkaniec #a1b2c3") for a stored author key."""
     return _pseudonym(author_key)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """Return "?…&page=N" keeping the request's other query parameters (e.g. a panel's period)."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()

@@ -19,6 +19,8 @@ def detect_delimiter(source: SourceFile, given: str | None = None) -> str:
             raise source.error(None, "delimiter", f"separator „{given}” musi być jednym znakiem")
         return given
     text = source.text
+    if not text.seekable():  # standard input: cannot look ahead
+        return ","
     sample = text.read(1 << 16)
     text.seek(0)
     first = sample.split("\n", 1)[0]
