@@ -121,3 +121,8 @@ def test_cli_missing_file_is_one_clear_error(cli):
     result = cli("language", "score", "/nonexistent/komentarze.txt", "--nl")
     assert isinstance(result.exception, RatuszError)
     assert "Nie ma pliku" in result.exception.message
+
+
+def test_a_lone_surrogate_from_a_json_client_does_not_break_the_batch():
+    r = score_texts(["zły \ud800 znak", "Dziękujemy!"])
+    assert [x["status"] for x in r] == ["ok", "ok"]

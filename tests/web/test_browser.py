@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from ratusz.collect.models import PostCountSnapshot
 from ratusz.collect.privacy import author_key
 from tests.factories import make_comment, make_followers, make_post, make_profile, make_unit
 
@@ -55,6 +56,12 @@ def _demo() -> dict:
         reactions_total=924,
         comments_count=3,
         shares_count=41,
+    )
+    PostCountSnapshot.objects.create(
+        post=post, taken_at=datetime(2025, 3, 2, 10, tzinfo=UTC), reactions_total=700
+    )
+    PostCountSnapshot.objects.create(
+        post=post, taken_at=datetime(2025, 3, 8, 10, tzinfo=UTC), reactions_total=924
     )
     for day in range(2, 8):
         make_post(

@@ -66,6 +66,15 @@ def test_a_failing_panel_is_replaced_by_a_notice_and_the_page_still_works(client
     assert any("zz-broken" in r.getMessage() for r in caplog.records)
 
 
+def test_a_panel_with_nothing_to_show_leaves_no_trace(client, test_panels):
+    profile = make_profile()
+    panels.register_profile_panel("zz-first", 1000, lambda request, p: None)
+    panels.register_profile_panel("zz-second", 1001, lambda request, p: "")
+    html = client.get(reverse("web:profile", kwargs={"pk": profile.pk})).content.decode()
+    assert 'data-panel="zz-first"' not in html and 'data-panel="zz-second"' not in html
+    assert "None" not in html
+
+
 def test_register_refuses_a_panel_without_key_or_callable():
     with pytest.raises(ValueError):
         panels.register_profile_panel("", 1, lambda request, p: "")

@@ -72,8 +72,11 @@ def test_unit_page_lists_profiles_and_peers(client, wroclaw):
     unit, profile = wroclaw
     peer = make_unit(name="Kraków", kind=unit.kind, level=unit.level, size_class=unit.size_class)
     other = make_unit(name="Gmina Mała", kind="gmina wiejska", size_class="<5k")
+    make_followers(profile, date(2025, 1, 1), 1000)
+    make_followers(profile, date(2025, 2, 1), 2500)
     html = client.get(reverse("web:unit", kwargs={"teryt": unit.teryt})).content.decode()
     assert profile.name in html
+    assert "obserwujący: 2\xa0500" in html
     assert reverse("web:unit", kwargs={"teryt": peer.teryt}) in html
     assert other.name not in html
 
@@ -130,7 +133,9 @@ def test_profile_posts_are_paginated(client, wroclaw):
     assert "Post numer 05" in second and "Post numer 25" not in second
     assert "Strona 2 z 2" in second
     # Paging keeps the other parameters of the page (e.g. a panel's period).
-    kept = client.get(reverse("web:profile", kwargs={"pk": profile.pk}), {"start": "2025-01-01"}).content.decode()
+    kept = client.get(
+        reverse("web:profile", kwargs={"pk": profile.pk}), {"start": "2025-01-01"}
+    ).content.decode()
     assert "?start=2025-01-01&amp;page=2#posts" in kept
     for day in range(1, 29):
         make_post(profile, published_at=datetime(2025, 2, day, 12, tzinfo=UTC), text=f"Luty {day:02d}")
@@ -158,6 +163,32 @@ def test_post_page_shows_threads_with_pseudonyms_and_marks_profile_answers(clien
     assert html.index("Kiedy będą wyniki?") < html.index("W przyszłym tygodniu.") < html.index("Dziękuję!")
     assert "Obraźliwy tekst" not in html and "ukryty przez moderatora" in html
     assert "Zapraszamy na konsultacje" in html
+
+
+def test_post_page_shows_how_counts_grew_and_followers_at_posting(client, wroclaw):
+    from ratusz.collect.models import PostCountSnapshot
+
+    _, profile = wroclaw
+    post = make_post(profile, text="Licznik", reactions_total=90, followers_at_posting=250000)
+    PostCountSnapshot.objects.create(
+        post=post, taken_at=datetime(2025, 3, 2, 10, tzinfo=UTC), reactions_total=40
+    )
+    PostCountSnapshot.objects.create(
+        post=post, taken_at=datetime(2025, 3, 8, 10, tzinfo=UTC), reactions_total=90
+    )
+    html = client.get(reverse("web:post", kwargs={"pk": post.pk})).content.decode()
+    assert "Liczniki w czasie" in html
+    assert html.index("2025-03-02 11:00") < html.index("2025-03-08 11:00")  # oldest first, Warsaw time
+    assert "250\xa0000" in html
+    bare = make_post(profile, text="Bez historii")
+    assert "Liczniki w czasie" not in client.get(reverse("web:post", kwargs={"pk": bare.pk})).content.decode()
+
+
+def test_search_says_when_more_results_exist_than_shown(client):
+    for n in range(25):
+        make_unit(name=f"Gmina Liczna {n:02d}")
+    html = client.get("/szukaj/", {"q": "liczna"}).content.decode()
+    assert html.count("Gmina Liczna") == 20 and "Pokazujemy najwyżej 20 wyników" in html
 
 
 def test_missing_pages_use_the_error_template_with_404(client, wroclaw):

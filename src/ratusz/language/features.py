@@ -73,7 +73,7 @@ def normalise(text: str) -> str:
     """Return the text as the models see it: lower case, NFC, URLs and @mentions replaced by placeholders,
     digits mapped to 0, a character repeated 3+ times cut to two, whitespace collapsed (a str, no unit)."""
     codes = encode([text.replace("\x00", " ")]).codes
-    return codes.astype(np.uint32).tobytes().decode("utf-32-le").strip()
+    return codes.astype(np.uint32).tobytes().decode("utf-32-le", errors="surrogatepass").strip()
 
 
 def _normalise_joined(joined: str) -> np.ndarray:
@@ -82,7 +82,7 @@ def _normalise_joined(joined: str) -> np.ndarray:
         joined = unicodedata.normalize("NFC", joined)
     joined = _URL.sub(" url ", joined.lower())
     joined = _MENTION.sub(" @user ", joined)
-    c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    c = np.frombuffer(joined.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32).astype(np.uint64)
     c[_IS_SPACE[np.minimum(c, 65535).astype(np.int64)] & (c < 65536)] = 32
     c[(c >= 49) & (c <= 57)] = 48
     keep = np.ones(len(c), dtype=bool)

@@ -221,7 +221,7 @@ def thresholds_label(result: Any) -> str:
     if p.category != "active":
         text += f" i {p.min_followers} obserwujących na koniec okresu, znane zaangażowanie"
     excluded = sum((result.excluded or {}).values())
-    if excluded:
+    if excluded and result.candidates:
         text += f" (poza progami: {excluded} z {result.candidates} profili)"
     return text
 
@@ -279,8 +279,12 @@ def data_sources(result: Any) -> list[str]:
         "Rejestr jednostek samorządu: kody TERYT (GUS)"
         + (f", stan na {reg['date']:%d.%m.%Y}" if reg["date"] else "")
         + (f"; ludność i klasy wielkości według GUS za {reg['year']} r." if reg["year"] else "."),
-        f"Profile: {result.candidates} profili pasujących do filtrów, {result.total_rows or len(ids)} "
-        f"sklasyfikowanych (rejestr profili ratusz).",
+        (
+            f"Profile: {result.candidates} profili pasujących do filtrów, "
+            if result.candidates
+            else "Profile: "
+        )
+        + f"{result.total_rows or len(ids)} sklasyfikowanych (rejestr profili ratusz).",
         f"Posty: {fmt_int(posts)} własnych postów sklasyfikowanych profili opublikowanych w okresie, z licznikami "
         "reakcji (według typów), komentarzy i udostępnień w chwili ostatniego pobrania.",
     ]
@@ -302,6 +306,26 @@ def data_sources(result: Any) -> list[str]:
     return lines
 
 
+def result_of_run(run: Any) -> Any:
+    """Return a RankingResult holding a stored run's parameters, rows (as published) and explanation.
+
+    The number of candidate profiles and the exclusions are not stored with a run (candidates = 0):
+    the explanation states them."""
+    from ratusz.metrics.ranking import COLUMNS, RankingResult, params_of_run, run_rows
+
+    rows = run_rows(run)
+    return RankingResult(
+        params=params_of_run(run),
+        rows=rows,
+        columns=COLUMNS[run.category],
+        explanation=run.explanation,
+        fingerprint=run.input_fingerprint,
+        candidates=0,
+        method_version=run.method_version,
+        total_rows=len(rows),
+    )
+
+
 def ranking_document(
     params: Any, *, store: bool = True, top: int | None = 100, result: Any = None, with_charts: bool = True
 ) -> dict[str, Any]:
@@ -312,12 +336,12 @@ def ranking_document(
     from ratusz.metrics.ranking import compute_ranking, run_ranking
 
     run = None
-    if result is None:
-        result = compute_ranking(params)
     if store:
-        run = run_ranking(result.params)
-        if run.input_fingerprint != result.fingerprint:  # data changed in between: report what was stored
-            result = compute_ranking(result.params)
+        # Compute once: store the run, then report exactly the stored rows.
+        run = run_ranking(result.params if result is not None else params)
+        result = result_of_run(run)
+    elif result is None:
+        result = compute_ranking(params)
     p = result.params
     doc = page_document(result)
     rows = result.rows if top is None else result.rows[:top]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 
-PanelRender = Callable[[HttpRequest, Any], str]
+PanelRender = Callable[[HttpRequest, Any], str | None]
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,13 @@ def _register(registry: dict[str, Panel], key: str, order: int, render: PanelRen
     registry[key] = Panel(key=key, order=order, render=render)
 
 
-def register_profile_panel(key: str, order: int, render: Callable[[HttpRequest, Any], str]) -> None:
-    """Add (or replace) a section of the profile page; `render(request, profile)` returns HTML. Returns None."""
+def register_profile_panel(key: str, order: int, render: Callable[[HttpRequest, Any], str | None]) -> None:
+    """Add (or replace) a section of the profile page; `render(request, profile)` returns HTML (or None: no section)."""
     _register(_PROFILE_PANELS, key, order, render)
 
 
-def register_post_panel(key: str, order: int, render: Callable[[HttpRequest, Any], str]) -> None:
-    """Add (or replace) a section of the post page; `render(request, post)` returns HTML. Returns None."""
+def register_post_panel(key: str, order: int, render: Callable[[HttpRequest, Any], str | None]) -> None:
+    """Add (or replace) a section of the post page; `render(request, post)` returns HTML (or None: no section)."""
     _register(_POST_PANELS, key, order, render)
 
 
@@ -84,6 +84,8 @@ def render_panels(panels: list[Panel], request: HttpRequest, obj: Any) -> list[S
     for panel in panels:
         try:
             html = panel.render(request, obj)
+            if not html:  # a panel with nothing to say for this object leaves no trace
+                continue
         except Exception:
             log.exception("panel %r failed on %r", panel.key, obj)
             html = format_html(

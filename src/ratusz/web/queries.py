@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from ratusz.collect.models import Comment, FollowerSnapshot, Post
 from ratusz.registry.models import Profile, Unit
@@ -22,6 +22,12 @@ class SearchResult:
     units: list[Unit] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     too_short: bool = False
+    limit: int = SEARCH_LIMIT
+
+    @property
+    def truncated(self) -> bool:
+        """Return True when units or profiles hit the limit (more matches exist than shown)."""
+        return len(self.units) >= self.limit or len(self.profiles) >= self.limit
 
     @property
     def empty(self) -> bool:
@@ -36,7 +42,7 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> SearchResult:
     """
     # NUL bytes break PostgreSQL string literals; nothing longer than a unit name needs searching.
     query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
-    result = SearchResult(query=query)
+    result = SearchResult(query=query, limit=limit)
     if len(query) < MIN_QUERY_LENGTH:
         result.too_short = bool(query)
         return result
@@ -65,8 +71,15 @@ def profile_posts(profile: Profile) -> QuerySet[Post]:
 
 
 def unit_profiles(unit: Unit) -> QuerySet[Profile]:
-    """Return the unit's registered profiles with their number of stored posts."""
-    return unit.profiles.annotate(n_posts=Count("posts")).order_by("platform", "name")
+    """Return the unit's profiles with `n_posts` (stored posts) and `followers` (latest known count or None)."""
+    latest = (
+        FollowerSnapshot.objects.filter(profile=OuterRef("pk"), followers__isnull=False)
+        .order_by("-date")
+        .values("followers")[:1]
+    )
+    return unit.profiles.annotate(n_posts=Count("posts"), followers=Subquery(latest)).order_by(
+        "platform", "name"
+    )
 
 
 def peer_units_with_profiles(unit: Unit, peers: QuerySet[Unit], limit: int = 30) -> list[Unit]:

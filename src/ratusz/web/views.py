@@ -91,6 +91,8 @@ def post(request: HttpRequest, pk: int) -> HttpResponse:
         "comments_page": comments,
         "thread": thread,
         "stored_comments": Comment.objects.filter(post=obj).count(),
+        # How the counts grew (each import or collection adds one); the newest 30 are plenty to read.
+        "snapshots": list(obj.count_snapshots.order_by("-taken_at")[:30])[::-1],
         "panels": panels.render_panels(panels.post_panels(), request, obj),
     }
     return render(request, "web/post.html", context)
