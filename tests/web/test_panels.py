@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def test_panels():
+def temp_panels():
     keys = ["zz-second", "zz-first", "zz-broken", "zz-post"]
     yield keys
     for key in keys:
         panels.unregister_panel(key)
 
 
-def test_profile_page_renders_registered_panels_in_order(client, test_panels):
+def test_profile_page_renders_registered_panels_in_order(client, temp_panels):
     profile = make_profile(name="Miasto Panelowe")
     panels.register_profile_panel(
         "zz-second", 1002, lambda request, p: format_html("<p>DRUGI {}</p>", p.name)
@@ -33,7 +33,7 @@ def test_profile_page_renders_registered_panels_in_order(client, test_panels):
     assert html.index("PIERWSZY") < html.index("DRUGI")
 
 
-def test_registering_a_key_again_replaces_the_panel(client, test_panels):
+def test_registering_a_key_again_replaces_the_panel(client, temp_panels):
     profile = make_profile()
     panels.register_profile_panel("zz-first", 1001, lambda request, p: "<p>STARY</p>")
     panels.register_profile_panel("zz-first", 1001, lambda request, p: "<p>NOWY</p>")
@@ -41,7 +41,7 @@ def test_registering_a_key_again_replaces_the_panel(client, test_panels):
     assert "NOWY" in html and "STARY" not in html
 
 
-def test_post_page_renders_post_panels_with_the_post(client, test_panels):
+def test_post_page_renders_post_panels_with_the_post(client, temp_panels):
     post = make_post(make_profile(), text="Treść")
     panels.register_post_panel("zz-post", 1000, lambda request, p: f"<p>PANEL POSTU {p.platform_id}</p>")
     html = client.get(reverse("web:post", kwargs={"pk": post.pk})).content.decode()
@@ -50,7 +50,7 @@ def test_post_page_renders_post_panels_with_the_post(client, test_panels):
     assert "PANEL POSTU" not in profile_html  # post panels stay on post pages
 
 
-def test_a_failing_panel_is_replaced_by_a_notice_and_the_page_still_works(client, test_panels, caplog):
+def test_a_failing_panel_is_replaced_by_a_notice_and_the_page_still_works(client, temp_panels, caplog):
     profile = make_profile()
 
     def broken(request, p):
@@ -66,7 +66,7 @@ def test_a_failing_panel_is_replaced_by_a_notice_and_the_page_still_works(client
     assert any("zz-broken" in r.getMessage() for r in caplog.records)
 
 
-def test_a_panel_with_nothing_to_show_leaves_no_trace(client, test_panels):
+def test_a_panel_with_nothing_to_show_leaves_no_trace(client, temp_panels):
     profile = make_profile()
     panels.register_profile_panel("zz-first", 1000, lambda request, p: None)
     panels.register_profile_panel("zz-second", 1001, lambda request, p: "")

@@ -33,9 +33,9 @@ SCHOOLS = [
     "Przedszkole Samorządowe", "Liceum Ogólnokształcące", "Zespół Szkolno-Przedszkolny", "Technikum",
 ]  # fmt: skip
 
-EMOJI = ["", "", "", " 📢", " ☀️", " 👉", " ✅", " 🙂", " ❗", " 📅", " 🎉", " 🚧", " 💚"]
-
-HASHTAGS = ["", "", "", " #samorząd", " #mieszkańcy", " #inwestycje", " #kultura", " #bezpieczeństwo", " #ekologia"]
+# Endings added to any post: generic on purpose (a topic's own emoji live in its templates).
+EMOJI = ["", "", "", " 📢", " 👉", " ✅", " 🙂"]
+HASHTAGS = ["", "", "", "", " #samorząd", " #mieszkańcy", " #informacja", " #razem"]
 
 
 # A template may start with "@months|" (e.g. "@12|…"): it is used only in those months (Warsaw calendar).

@@ -76,7 +76,7 @@ def ban_pl(data: Path) -> tuple[list[str], list[int]]:
     labels: list[int] = []
     seen: set[str] = set()
     for row in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
-        text = " ".join(row["Text"].replace("{USERNAME}", "@user").split())
+        text = " ".join(row["Text"].replace("{USERNAME}", " ").split())
         if not text or text in seen:
             continue
         seen.add(text)
