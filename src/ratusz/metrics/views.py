@@ -37,7 +37,7 @@ from ratusz.metrics.ranking import KINDS, RankingParams, RankingResult, compute_
 from ratusz.registry.models import SIZE_CLASSES, VOIVODESHIPS, Level, Platform, ProfileRole
 
 ROWS_PER_PAGE = 50
-CACHE_SECONDS = 600
+CACHE_SECONDS = 1800  # computing a national ranking takes seconds to minutes; saves invalidate sooner
 DATA_VERSION_SECONDS = 30
 FILTER_KEYS = ["category", "start", "end", "level", "kind", "size_class", "voivodeship", "platform", "role"]
 
