@@ -211,9 +211,7 @@ def _bare_chunks(file: Path, chunk: int):
                 posts, snaps, comments = [], [], []
         if posts:
             yield posts, snaps, comments
-        writer_tables = writer.posts, writer.snapshots, writer.comments
     connection.close()
-    _bare_chunks.tables = writer_tables  # type: ignore[attr-defined]
 
 
 def _tables():

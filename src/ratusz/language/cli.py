@@ -90,13 +90,16 @@ def evaluate_cmd(
         rows = evaluate(data, folds=folds, progress=lambda msg: bar.update(task, description=msg))
     if json_:
         emit(rows, output_format(True, False, False))
-    else:
-        emit(
-            rows,
-            output_format(False, False, False),
-            title="Ewaluacja modeli językowych",
-            columns=["model", "dataset", "metric", "ratusz", "polvader", "how"],
-        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Ewaluacja modeli językowych", show_lines=True)
+    for col in ("model", "dataset", "metric", "ratusz", "polvader", "how"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*(str(r[c]) for c in ("model", "dataset", "metric", "ratusz", "polvader", "how")))
+    Console(width=180).print(table)
 
 
 def _read_lines(stream: BinaryIO):
