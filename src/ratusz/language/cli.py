@@ -186,6 +186,7 @@ def check_cmd(
     Example: ratusz language check "Uprzejmie informujemy, iż droga zostanie zamknięta."
     """
     from rich.console import Console
+    from rich.markup import escape
 
     from ratusz.language.readability import check
 
@@ -205,7 +206,7 @@ def check_cmd(
         f"Klasa trudności „jak w Jasnopisie” (to nie Jasnopis): [bold]{report.band}/7[/bold] — {report.band_label}"
     )
     for hint in report.hints:
-        out.print(f"• [{hint.kind}] „{hint.fragment}”: {hint.message}", highlight=False)
+        out.print(escape(f"• [{hint.kind}] „{hint.fragment}”: {hint.message}"), highlight=False)
     if not report.hints:
         out.print("Brak uwag: tekst wygląda na prosty.")
 
