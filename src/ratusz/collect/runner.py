@@ -425,7 +425,11 @@ def mark_interrupted_runs() -> int:
 
 def collect_profiles(profiles: Iterable[Profile], **kwargs) -> CollectionRun:  # noqa: ANN003
     """Collect the given profiles (see Runner for the options); return the finished CollectionRun."""
-    return Runner(**kwargs).execute(profiles)
+    from ratusz.collect.signals import comments_stored
+
+    run = Runner(**kwargs).execute(profiles)
+    comments_stored.send(sender="collect", count=None)
+    return run
 
 
 def collectable_profiles():  # noqa: ANN201

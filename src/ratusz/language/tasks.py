@@ -35,6 +35,12 @@ def enqueue_scoring() -> bool:
     return True
 
 
+def comments_stored(sender, count: int | None = None, **kwargs) -> None:
+    """Receiver of collect's `comments_stored` (bulk imports and collections bypass post_save):
+    queue a scoring task after the bulk write."""
+    transaction.on_commit(enqueue_scoring)
+
+
 def comment_saved(sender, instance, created: bool, **kwargs) -> None:
     """post_save receiver: after a new comment is committed, make sure a scoring task is queued
     (checked at most every DEBOUNCE_SECONDS per process, so imports of many comments stay cheap)."""

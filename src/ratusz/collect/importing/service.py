@@ -86,6 +86,10 @@ def import_file(
                 )
     if progress is not None and size is not None:
         progress(size)
+    if stats.comments_created:
+        from ratusz.collect.signals import comments_stored
+
+        comments_stored.send(sender="import", count=stats.comments_created)
     return ImportResult(
         file=path.name,
         format=fmt.id,
