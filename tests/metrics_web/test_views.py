@@ -216,3 +216,20 @@ def test_cached_pages_follow_changes_of_the_data(client, ranking_data):
     )
     epsilon.save()  # a bulk update sends no signal; saving the profile does
     assert _ranked_names(client.get(url).content.decode())[0] == "Miasto Delta — oficjalny"
+
+
+def test_profile_panel_shows_the_ppi_value_it_ranks_by(client, ranking_data):
+    """PPI exists only within a group: the panel shows the peer group's value next to its percentile
+    (it used to say "brak danych" beside a percentile)."""
+    import re
+    from datetime import date
+
+    from ratusz.metrics.views import peer_percentiles
+
+    alfa = ranking_data["profiles"][0]
+    peer = peer_percentiles(alfa, date(2025, 1, 1), date(2025, 3, 31))["metrics"]["ppi"]
+    assert peer["value"] is not None and peer["percentile"] is not None
+    html = client.get(f"/profil/{alfa.pk}/?start=2025-01-01&end=2025-03-31").content.decode()
+    row = re.search(r'<tr[^>]*data-metric="ppi".*?</tr>', html, re.S)
+    assert row, "the panel has a PPI row"
+    assert "brak danych" not in row.group(0)

@@ -501,12 +501,16 @@ def _render_profile_panel(
         definition = METRICS_BY_KEY.get(key)
         peer = peers["metrics"].get(key)
         pct = peer["percentile"] if peer else None
+        # PPI exists only relative to a group: the summary has none, the peer group computes it.
+        value = summary.get(key)
+        if value is None and peer is not None:
+            value = peer.get("value")
         table.append(
             {
                 "key": key,
                 "name": definition.name_pl if definition else key,
                 "unit": definition.unit if definition else "",
-                "value": _value_label(key, summary.get(key)),
+                "value": _value_label(key, value),
                 "percentile": None if pct is None else round(100 * pct),
             }
         )
