@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from ratusz import config
@@ -60,6 +60,13 @@ class Window:
     start: datetime
     end: datetime
     resume_until: datetime | None
+
+    def fetch_until(self) -> datetime:
+        """Return the upper bound to ask the platform for: the window's end, or just past the oldest
+        item already saved when a killed run is resumed (items come newest first)."""
+        if self.resume_until is None:
+            return self.end
+        return min(self.end, self.resume_until + timedelta(seconds=1))
 
 
 @dataclass

@@ -7,7 +7,7 @@ kept. See ../shared/research/platform-apis-and-metrics.md §1.1–1.5.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import httpx
@@ -218,9 +218,7 @@ class FacebookCollector(Collector):
 
     def collect_window(self, job: Job, window: Window) -> None:
         """Fetch the page's published posts of the window, newest first, each with all its comments."""
-        until = window.end
-        if window.resume_until is not None:
-            until = min(until, window.resume_until + timedelta(seconds=1))
+        until = window.fetch_until()
         params = {
             "fields": POST_FIELDS,
             "since": int(window.start.timestamp()),

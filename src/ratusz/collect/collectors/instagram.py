@@ -6,7 +6,7 @@ Instagram has likes only, so `reactions_like` = `reactions_total` = like_count a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ratusz.collect.collectors.base import Collector, CommentData, ItemError, Job, PostData, Window
@@ -99,9 +99,7 @@ class InstagramCollector(Collector):
 
     def collect_window(self, job: Job, window: Window) -> None:
         """Fetch the account's media of the window, newest first, each with its comments."""
-        until = window.end
-        if window.resume_until is not None:
-            until = min(until, window.resume_until + timedelta(seconds=1))
+        until = window.fetch_until()
         params = {
             "fields": MEDIA_FIELDS,
             "since": int(window.start.timestamp()),
