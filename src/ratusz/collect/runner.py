@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import close_old_connections, connection, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -86,6 +86,20 @@ def plan_windows(
         chosen.setdefault(cursor.pk, cursor)
     ordered = sorted(chosen.values(), key=lambda c: c.window_start, reverse=True)
     return [Window(c.pk, c.window_start, c.window_end, c.resume_until) for c in ordered]
+
+
+def _mark_saved_until(cursor_id: int, published_at: datetime, run_id: int) -> None:
+    """Move a window's resume point back to a post just saved (one plain UPDATE: it runs once per post)."""
+    cursor_model = CollectionCursor._meta
+    connection = connections[router.db_for_write(CollectionCursor)]
+    q = connection.ops.quote_name
+    field = cursor_model.get_field("resume_until")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {q(cursor_model.db_table)} SET {q('resume_until')} = %s, {q('state')} = %s, "
+            f"{q('run_id')} = %s WHERE {q('id')} = %s",
+            [field.get_db_prep_save(published_at, connection), CursorState.RUNNING.value, run_id, cursor_id],
+        )
 
 
 @dataclass
@@ -161,9 +175,7 @@ class _ProfileCollection:
             )
             if in_order and not state.failed:
                 # Posts come newest first: everything at or after this moment in the window is now saved.
-                CollectionCursor.objects.filter(pk=window.cursor_id).update(
-                    resume_until=data.published_at, state=CursorState.RUNNING, run=self.runner.run
-                )
+                _mark_saved_until(window.cursor_id, data.published_at, self.runner.run.pk)
         if not in_order:
             state.failed = state.failed or "posty nie przyszły od najnowszego: okno zostanie powtórzone"
         state.last_time = data.published_at if in_order else state.last_time

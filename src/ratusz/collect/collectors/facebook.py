@@ -13,7 +13,14 @@ from typing import Any
 import httpx
 
 from ratusz.collect.collectors.base import Collector, CommentData, ItemError, Job, PostData, Window
-from ratusz.collect.collectors.fields import count, optional_str, parse_time, required_str, summary_count
+from ratusz.collect.collectors.fields import (
+    count,
+    optional_str,
+    parse_time,
+    pseudonym,
+    required_str,
+    summary_count,
+)
 from ratusz.collect.collectors.http import (
     ApiError,
     Gone,
@@ -24,7 +31,6 @@ from ratusz.collect.collectors.http import (
     parse_usage,
 )
 from ratusz.collect.models import REACTION_TYPES
-from ratusz.collect.privacy import author_key
 
 #: Graph error codes that mean "slow down" (research §1.5); 4 is the app-wide limit, the rest per token.
 THROTTLE_CODES = frozenset({4, 17, 32, 341, 613, *range(80000, 80015)})
@@ -161,7 +167,7 @@ def parse_comment(item: dict[str, Any], platform: str, owner_id: str) -> Comment
         platform_id=comment_id,
         created_at=parse_time(created, "created_time"),
         text=optional_str(item, "message") if "message" in item else optional_str(item, "text"),
-        author_key=author_key(platform, author_id),
+        author_key=pseudonym(platform, author_id),
         is_from_profile=bool(author_id) and author_id == owner_id,
         parent_platform_id=parent_id,
         likes_count=count(item.get("like_count"), "like_count"),

@@ -18,7 +18,7 @@ from django.db.models import F
 
 from ratusz import config
 from ratusz.collect.collectors.base import Collector, CommentData, ItemError, Job, PostData, Window
-from ratusz.collect.collectors.fields import count, optional_str, parse_time, required_str
+from ratusz.collect.collectors.fields import count, optional_str, parse_time, pseudonym, required_str
 from ratusz.collect.collectors.http import (
     ApiError,
     Gone,
@@ -27,7 +27,6 @@ from ratusz.collect.collectors.http import (
     TokenDead,
     TransientError,
 )
-from ratusz.collect.privacy import author_key
 from ratusz.collect.run_models import QuotaUsage
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -112,7 +111,7 @@ def parse_yt_comment(item: dict[str, Any], channel_id: str, parent: str | None) 
         platform_id=comment_id,
         created_at=parse_time(snippet.get("publishedAt"), "publishedAt"),
         text=optional_str(snippet, "textOriginal") or optional_str(snippet, "textDisplay"),
-        author_key=author_key("youtube", author_id),
+        author_key=pseudonym("youtube", author_id),
         is_from_profile=bool(author_id) and author_id == channel_id,
         parent_platform_id=parent,
         likes_count=count(snippet.get("likeCount"), "likeCount"),
