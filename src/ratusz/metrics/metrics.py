@@ -410,10 +410,20 @@ def profile_summary(profile: Any, start: date, end: date) -> dict[str, Any]:
 def missing_notes(r: dict[str, Any]) -> list[str]:
     """Return Polish sentences explaining which of a profile's figures are unknown and why."""
     notes = []
-    if r.get("followers") is None:
+    if r.get("followers") is None and r.get("engagement") is not None:
+        # Posts can carry their own followers at posting (imports such as the UCI file): engagement is
+        # known then, only the figures that need a follower count at the period's end are not.
         notes.append(
-            "Brak stanów obserwujących profilu do końca okresu: zaangażowania i wskaźników na 1000 "
-            "obserwujących nie da się policzyć (zbierz lub zaimportuj liczbę obserwujących)."
+            "Brak stanów obserwujących profilu do końca okresu: zaangażowanie liczymy z liczby "
+            "obserwujących zapisanej przy postach (w chwili publikacji), ale liczby obserwujących, "
+            "interakcji na post na 1000 obserwujących, względnego indeksu Sotrendera i przyrostu "
+            "obserwujących nie da się policzyć (zbierz lub zaimportuj stany obserwujących)."
+        )
+    elif r.get("followers") is None:
+        notes.append(
+            "Brak stanów obserwujących profilu do końca okresu, a posty nie mają liczby obserwujących "
+            "z chwili publikacji: zaangażowania i wskaźników na 1000 obserwujących nie da się policzyć "
+            "(zbierz lub zaimportuj liczbę obserwujących)."
         )
     elif r.get("engagement") is None and r.get("posts"):
         notes.append(
