@@ -229,3 +229,19 @@ def bump_shortlist_version(election_id: int) -> None:
 def organiser_group_name() -> str:
     """Return the name of the auth group whose members run elections in the admin."""
     return getattr(settings, "RATUSZ_ORGANISER_GROUP", "organiser")
+
+
+class RateCounter(models.Model):
+    """Requests of one rate-limit bucket (a voting link, a client address) in the current minute.
+
+    Shared by every web worker and server through the database; one atomic upsert counts a request
+    (ratusz.voting.ratelimit). On PostgreSQL the table is UNLOGGED: counters need no crash safety, so
+    counting costs no write-ahead-log flush.
+    """
+
+    bucket = models.CharField(max_length=100, primary_key=True)
+    slot = models.BigIntegerField()  # start of the counting window, Unix seconds
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
