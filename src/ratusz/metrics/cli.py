@@ -9,6 +9,8 @@ import typer
 from ratusz.output import CsvOpt, Format, JsonOpt, NlOpt, emit, output_format
 
 ranking_app = typer.Typer(help="Zapisane rankingi Złotego Lajka: lista, podgląd, sprawdzenie.", no_args_is_help=True)
+metrics_app = typer.Typer(help="Wskaźniki: dzienne zestawienie profili, z którego liczą się rankingi.",
+                          no_args_is_help=True)
 
 
 def _project(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
@@ -113,17 +115,22 @@ def show(
 
 
 @ranking_app.command("verify")
-def verify(run_id: int = typer.Argument(..., help="Numer zapisanego rankingu.")) -> None:
+def verify(
+    run_id: int = typer.Argument(..., help="Numer zapisanego rankingu."),
+    from_posts: bool = typer.Option(False, "--from-posts",
+                                    help="Policz od nowa z samych postów (z pominięciem dziennego zestawienia)."),
+) -> None:
     """Recompute a stored ranking from the database and check it reproduces (fingerprint and rows).
 
-    Example: ratusz ranking verify 3
+    Example: ratusz ranking verify 3 --from-posts
     """
     from ratusz.cli import err
     from ratusz.metrics import ranking
 
-    check = ranking.verify_run(run_id)
+    check = ranking.verify_run(run_id, source="posts" if from_posts else "rollup")
     if check["reproduced"]:
-        err.print(f"[green]Ranking nr {run_id} odtworzony co do cyfry[/green] (odcisk {check['fingerprint_now'][:12]}).")
+        err.print(f"[green]Ranking nr {run_id} odtworzony co do cyfry[/green] (odcisk {check['fingerprint_now'][:12]}"
+                  + (", policzony z postów" if from_posts else "") + ").")
         return
     err.print(f"[red]Ranking nr {run_id} nie odtwarza się:[/red] odcisk zapisany {check['fingerprint_stored'][:12]}, "
               f"teraz {check['fingerprint_now'][:12]}; metoda zapisana {check['method_version_stored']}, "
@@ -133,7 +140,51 @@ def verify(run_id: int = typer.Argument(..., help="Numer zapisanego rankingu."))
     raise typer.Exit(1)
 
 
+@metrics_app.command("rollup")
+def rollup_command(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Przelicz całe zestawienie z postów (pasek postępu)."),
+    check: bool = typer.Option(False, "--check", help="Porównaj zestawienie z postami i wypisz różnice."),
+) -> None:
+    """Bring the daily rollup (one row per profile and day, what rankings read) up to date.
+
+    Without options it refreshes the days changed since the last refresh; --rebuild recomputes all
+    of it (after restoring a backup, or for a database from before the rollup); --check compares it
+    with the posts and exits with 1 when they differ.
+
+    Example: ratusz metrics rollup --rebuild
+    """
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ratusz.cli import err
+    from ratusz.metrics import rollup
+
+    if rebuild:
+        t = time.perf_counter()
+        with Progress(TextColumn("Zestawienie dzienne"), BarColumn(), MofNCompleteColumn(), TextColumn("profili"),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("rollup", total=None)
+            stats = rollup.rebuild(lambda done, total: bar.update(task, completed=done, total=total))
+        profiles, days = (f"{stats[k]:,}".replace(",", " ") for k in ("profiles", "days"))
+        err.print(f"Przeliczono zestawienie dzienne: {profiles} profili, {days} dni z postami "
+                  f"w {time.perf_counter() - t:.1f} s.", highlight=False)
+    else:
+        n = rollup.refresh_pending()
+        err.print(f"Zestawienie dzienne aktualne (odświeżono profili: {n}).", highlight=False)
+    if check:
+        diffs = rollup.check()
+        if diffs:
+            err.print(f"[red]Zestawienie różni się od postów w {len(diffs)} dniach profili[/red] — napraw: "
+                      "ratusz metrics rollup --rebuild", highlight=False)
+            for d in diffs[:20]:
+                err.print(f"  {d}", highlight=False)
+            raise typer.Exit(1)
+        err.print("[green]Zestawienie zgodne z postami.[/green]")
+
+
 def register(app: typer.Typer) -> None:
-    """Add `ratusz rank` and `ratusz ranking …` to the main CLI."""
+    """Add `ratusz rank`, `ratusz ranking …` and `ratusz metrics …` to the main CLI."""
     app.command("rank")(rank)
     app.add_typer(ranking_app, name="ranking")
+    app.add_typer(metrics_app, name="metrics")

@@ -209,7 +209,7 @@ def _post_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
       {fence}
     ),
     pd AS (
-      SELECT profile_id, day, {pass_cols},
+      SELECT profile_id, day, {pass_cols}, followers_day,
              CASE WHEN unknown_posts > 0 OR (posts_day > 0 AND (followers_day IS NULL OR followers_day = 0))
                   THEN NULL
                   ELSE COALESCE(rate_own, 0) + COALESCE(CAST(inter_day AS DOUBLE PRECISION) / followers_day, 0)
@@ -233,14 +233,42 @@ def _last_snapshot_sql(column: str, op: str, order: str) -> str:
     )
 
 
-def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Sequence[Any] = ()) -> list[dict]:
+def _rollup_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
+    """Return the CTE `pd` read from the daily rollup (same columns as `_post_days_cte`'s `pd`), and its
+    params (the where params follow)."""
+    from ratusz.metrics import rollup
+
+    rollup.refresh_pending()
+    sql = f"""
+    pd AS (
+      SELECT d.profile_id, d.day, {", ".join(f"d.{c}" for c in _SUM_COLUMNS)}, d.rate, d.unknown
+      FROM metrics_profileday d
+      WHERE d.day >= %s AND d.day <= %s AND d.profile_id IN (
+        SELECT pr.id FROM registry_profile pr LEFT JOIN registry_unit u ON u.teryt = pr.unit_id WHERE {where})
+    )"""
+    return sql, [_date_param(start), _date_param(end)]
+
+
+#: Where profile figures come from: the daily rollup (default) or the posts themselves (checks).
+SOURCES = ("rollup", "posts")
+
+
+def _days_cte(start: date, end: date, where: str, source: str) -> tuple[str, list[Any]]:
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    return (_rollup_days_cte if source == "rollup" else _post_days_cte)(start, end, where)
+
+
+def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Sequence[Any] = (),
+                       source: str = "rollup") -> list[dict]:
     """Return one dict per profile matching `where` (SQL on aliases pr = profile, u = unit) with the
     period's sums (posts, reactions by type, comments, shares, interactions, coverage counts), the
     sum of known daily engagement rates, followers and fans at the period's ends, and a checksum.
 
-    Rows are ordered by profile id; metrics are derived by `derive`.
+    `source` "rollup" reads the daily rollup (`metrics_profileday`), "posts" re-derives the same
+    figures from the post rows. Rows are ordered by profile id; metrics are derived by `derive`.
     """
-    cte, cte_params = _post_days_cte(start, end, where)
+    cte, cte_params = _days_cte(start, end, where, source)
     sums = ", ".join(f"{_itotal(c)} AS {c}" for c in _SUM_COLUMNS)
     agg_cols = ", ".join(f"a.{c}" for c in _SUM_COLUMNS)
     sql = f"""
@@ -390,7 +418,7 @@ def _clip_today(start: date, end: date) -> tuple[date, date]:
     return start, min(end, today)
 
 
-def profile_summary(profile: Any, start: date, end: date) -> dict[str, Any]:
+def profile_summary(profile: Any, start: date, end: date, source: str = "rollup") -> dict[str, Any]:
     """Return the profile's metrics for the period (Europe/Warsaw days; the end is clipped to today).
 
     Keys: posts, posts_per_day, interactions, reactions, reactions_by_type, comments, shares,
@@ -400,7 +428,7 @@ def profile_summary(profile: Any, start: date, end: date) -> dict[str, Any]:
     """
     start, end = _clip_today(start, end)
     pid = getattr(profile, "pk", profile)
-    rows = aggregate_profiles(start, end, "pr.id = %s", [pid])
+    rows = aggregate_profiles(start, end, "pr.id = %s", [pid], source=source)
     r = rows[0] if rows else {}
     r["period_start"], r["period_end"] = start, end
     r["missing"] = missing_notes(r)
@@ -438,13 +466,13 @@ def missing_notes(r: dict[str, Any]) -> list[str]:
     return notes
 
 
-def profile_days(profile: Any, start: date, end: date) -> list[dict[str, Any]]:
+def profile_days(profile: Any, start: date, end: date, source: str = "rollup") -> list[dict[str, Any]]:
     """Return one dict per Europe/Warsaw day of the period with that day's posts, interactions and parts,
     engagement rate (fraction; 0 on a day without posts when followers are known; None when unknown)
     and reaction mood parts. Days without posts are included."""
     start, end = _clip_today(start, end)
     pid = getattr(profile, "pk", profile)
-    cte, params = _post_days_cte(start, end, "pr.id = %s")
+    cte, params = _days_cte(start, end, "pr.id = %s", source)
     cols = ", ".join(f"pd.{c}" for c in _SUM_COLUMNS)
     rows = _fetch(f"WITH {cte} SELECT pd.day, pd.rate, pd.unknown, {cols} FROM pd ORDER BY pd.day",
                   [*params, pid])

@@ -58,3 +58,70 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}#{self.rank}: {self.profile_id}"
+
+
+class ProfileDay(models.Model):
+    """Daily rollup: one profile's own posts on one Europe/Warsaw day, summed the way the method sums them.
+
+    Rankings and the profile panel read these rows instead of millions of posts. The rows are derived,
+    never edited: database triggers queue every change of a post or follower snapshot
+    (`RollupQueue`) and `ratusz.metrics.rollup.refresh_pending()` recomputes the queued profile-days —
+    writers call it at the end of their transaction, and every read calls it first, so the rollup
+    cannot disagree with the posts. Counts follow the missing-data rules: a sum covers the posts whose
+    value is known (`posts_with_*`), NULL when none is known.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField(_("dzień (Europe/Warsaw)"))
+    posts = models.IntegerField(_("własne posty"))
+    posts_text = models.IntegerField(_("posty tekstowe"))
+    reactions = models.BigIntegerField(null=True)
+    r_like = models.BigIntegerField(null=True)
+    r_love = models.BigIntegerField(null=True)
+    r_care = models.BigIntegerField(null=True)
+    r_haha = models.BigIntegerField(null=True)
+    r_wow = models.BigIntegerField(null=True)
+    r_sad = models.BigIntegerField(null=True)
+    r_angry = models.BigIntegerField(null=True)
+    comments = models.BigIntegerField(null=True)
+    shares = models.BigIntegerField(null=True)
+    interactions = models.BigIntegerField(null=True)
+    posts_with_interactions = models.IntegerField()
+    posts_with_reactions = models.IntegerField()
+    posts_with_comments = models.IntegerField()
+    posts_with_shares = models.IntegerField()
+    mood_num = models.BigIntegerField(null=True)
+    mood_den = models.BigIntegerField(null=True)
+    checksum = models.BigIntegerField(_("suma kontrolna postów dnia"))
+    followers = models.BigIntegerField(
+        _("obserwujący dnia"), null=True, help_text=_("Ostatni stan w tym dniu lub wcześniej (gdy potrzebny).")
+    )
+    rate = models.FloatField(_("zaangażowanie dnia"), null=True)
+    unknown = models.SmallIntegerField(_("zaangażowanie dnia nieznane"), default=0)
+
+    class Meta:
+        verbose_name = _("dzień profilu")
+        verbose_name_plural = _("dni profili")
+        constraints = [models.UniqueConstraint(fields=["profile", "day"], name="profile_day_unique")]
+        indexes = [models.Index(fields=["day"], name="profile_day_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.day}: {self.posts}"
+
+
+class RollupQueue(models.Model):
+    """Profile-days whose rollup is out of date, written by database triggers on posts and follower
+    snapshots (so bulk writes, raw SQL and admin edits are all caught).
+
+    `day` is the UTC date of a changed post (its Warsaw day is that date or the next) or, with
+    `until_end` = 1, the date of a changed follower snapshot (every later day depends on it).
+    """
+
+    profile_id = models.BigIntegerField()
+    day = models.DateField()
+    until_end = models.SmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile_id", "until_end", "day"], name="rollup_queue_unique")
+        ]

@@ -285,14 +285,15 @@ def _filters_text(p: RankingParams) -> str:
     return ", ".join(parts) or "bez filtrów"
 
 
-def compute_ranking(params: RankingParams, today: date | None = None) -> RankingResult:
+def compute_ranking(params: RankingParams, today: date | None = None, source: str = "rollup") -> RankingResult:
     """Return the ranking for params (validated first): rows in rank order with every metric,
     the columns to show, an explanation (period, filters, thresholds, tie-breaks, exclusions) and
-    the input fingerprint. Raises RatuszError when nothing can be ranked, saying why."""
+    the input fingerprint. `source` "posts" re-derives it from the post rows instead of the daily
+    rollup (same result). Raises RatuszError when nothing can be ranked, saying why."""
     p = normalise(params, today)
     cat = CATEGORIES[p.category]
     where, values = _where(p)
-    candidates = metrics.aggregate_profiles(p.period_start, p.period_end, where, values)
+    candidates = metrics.aggregate_profiles(p.period_start, p.period_end, where, values, source=source)
     fp = fingerprint(p, candidates)
     filters_text = _filters_text(p)
     if not candidates:
@@ -415,13 +416,14 @@ def run_rows(run) -> list[dict[str, Any]]:
     return [dict(e.values, rank=e.rank, profile_id=e.profile_id, score=e.score) for e in run.entries.order_by("rank")]
 
 
-def verify_run(run_id: int) -> dict[str, Any]:
-    """Recompute a stored run from the database and compare: returns {"run_id", "reproduced" (bool),
-    "fingerprint_stored", "fingerprint_now", "method_version_stored", "rows_equal", "differences"}."""
+def verify_run(run_id: int, source: str = "rollup") -> dict[str, Any]:
+    """Recompute a stored run from the database (the daily rollup, or with `source` "posts" the post
+    rows themselves) and compare: returns {"run_id", "reproduced" (bool), "source", "fingerprint_stored",
+    "fingerprint_now", "method_version_stored", "rows_equal", "differences"}."""
     run = get_run(run_id)
     stored = [(e.rank, e.profile_id, _canon(e.score)) for e in run.entries.order_by("rank")]
     try:
-        result = compute_ranking(params_of_run(run), today=run.period_end + timedelta(days=1))
+        result = compute_ranking(params_of_run(run), today=run.period_end + timedelta(days=1), source=source)
         now = [(r["rank"], r["profile_id"], _canon(r["score"])) for r in result.rows]
         fp_now = result.fingerprint
     except RatuszError as exc:
@@ -432,6 +434,7 @@ def verify_run(run_id: int) -> dict[str, Any]:
         diffs.append(f"liczba pozycji: zapisano {len(stored)}, teraz {len(now)}")
     return {
         "run_id": run.pk,
+        "source": source,
         "reproduced": fp_now == run.input_fingerprint and not diffs and run.method_version == METHOD_VERSION,
         "fingerprint_stored": run.input_fingerprint,
         "fingerprint_now": fp_now,
