@@ -224,3 +224,40 @@ def test_schema_example_in_the_docs_is_valid():
     assert len(examples) >= 2
     for obj in examples:
         validator().validate(obj)
+
+
+def test_repeated_post_of_a_new_profile_across_batches_names_both_lines(db, tmp_path: Path, monkeypatch):
+    # A profile without earlier posts has its posts appended (no upsert); a repeat still gets the clear message.
+    from ratusz.collect.importing import writer
+
+    monkeypatch.setattr(writer, "BATCH_POSTS", 5)
+    lines = [post_line(n) for n in range(1, 13)] + [post_line(3)]
+    with pytest.raises(RatuszError) as exc:
+        import_file(write_jsonl(tmp_path / "rep.jsonl", lines), "jsonl")
+    assert (
+        exc.value.message.startswith("rep.jsonl, wiersz 13, pole „platform_id”")
+        and "wierszu 3" in exc.value.message
+    )
+    assert counts() == {"profiles": 0, "posts": 0, "comments": 0, "snapshots": 0, "followers": 0}
+
+
+def test_new_and_known_posts_of_a_profile_in_one_file_keep_their_threads(db, tmp_path: Path, monkeypatch):
+    # Known posts go through the upsert, new ones are appended with reserved ids; the ids must not clash.
+    from ratusz.collect.importing import writer
+
+    monkeypatch.setattr(writer, "BATCH_POSTS", 4)
+    import_file(write_jsonl(tmp_path / "a.jsonl", [post_line(n) for n in range(1, 11, 2)]), "jsonl")
+    other = {"platform": "facebook", "platform_id": "2002", "name": "Gmina Druga"}
+    mixed = [post_line(n) for n in range(1, 11)] + [
+        post_line(n, profile=other, platform_id=f"2002_{n}") for n in range(1, 6)
+    ]
+    import_file(write_jsonl(tmp_path / "b.jsonl", mixed), "jsonl")
+    assert (
+        counts()["posts"] == 15 and counts()["comments"] == 45 and counts()["snapshots"] == 15
+    )  # same counts_at: one per post
+    for reply in Comment.objects.filter(parent__isnull=False).select_related("parent"):
+        assert (
+            reply.parent.post_id == reply.post_id and reply.parent.platform_id == reply.platform_id[:-1] + "1"
+        )
+    import_file(tmp_path / "b.jsonl", "jsonl")  # once more: only updates
+    assert counts()["posts"] == 15 and counts()["comments"] == 45

@@ -152,6 +152,16 @@ COMMENT_FIELDS = [
 ]  # fmt: skip
 
 
+class _PostRepeated(Exception):
+    """A post appended for a fresh profile hit the unique key: the file repeats it (finish names the lines)."""
+
+
+def _is_unique_violation(exc: BaseException) -> bool:
+    if connection.vendor == "sqlite":
+        return "UNIQUE constraint failed" in str(exc)
+    return getattr(exc, "sqlstate", None) == "23505"
+
+
 class _Pipeline:
     """One writing thread, so that reading and checking the file overlap with the database's work.
 
@@ -253,6 +263,12 @@ class ImportWriter:
         self._follower_update = _set(self.followers, self.followers.given[2:])
         self._posts_before = Post.objects.count()
         self._comments_before = Comment.objects.count()
+        # Posts with a higher id than any at the start were created by this import (SQLite: one writer at
+        # a time, and this transaction's snapshot starts here); PostgreSQL also says so itself (xmax = 0).
+        self._max_post_id = Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        # Profiles without a post before this import: all their posts in the file are new, so they are
+        # appended with reserved ids (a post repeated in the file then fails the unique key: _PostRepeated).
+        self._fresh: set[int] = set()
         self._raw = connection.connection
         self._last_dt: tuple[Any, Any] = (None, None)
         self._now_db = self._dt(self.now)
@@ -294,7 +310,7 @@ class ImportWriter:
         if found is not None:
             return found
         err = self.source.error
-        self._pipeline.sync()  # the ORM shares the connection with the writing thread
+        self._pipe(self._pipeline.sync)  # the ORM shares the connection with the writing thread
         if ref.platform not in Platform.values:
             raise err(
                 line,
@@ -343,9 +359,13 @@ class ImportWriter:
                 role=ref.role or ProfileRole.OFFICIAL,
             )
             self.stats.profiles_created += 1
-        elif unit is not None and profile.unit_id is None:
-            profile.unit = unit
-            profile.save(update_fields=["unit"])
+            self._fresh.add(profile.pk)
+        else:
+            if unit is not None and profile.unit_id is None:
+                profile.unit = unit
+                profile.save(update_fields=["unit"])
+            if not Post.objects.filter(profile_id=profile.pk).exists():
+                self._fresh.add(profile.pk)
         found = (profile.pk, profile.platform, profile.platform_id)
         self._profiles[ref] = found
         return found
@@ -396,7 +416,7 @@ class ImportWriter:
         self._follower_keys[key] = rec.line
         row = (pid, rec.date, rec.followers, rec.fans, self.label, self._dt(self.now), *self.followers.tail)
         t = self.followers
-        self._pipeline.sync()
+        self._pipe(self._pipeline.sync)
         with closing(self._cursor()) as cur:
             self._upsert(cur, t, [row], self._follower_update, "")
         self.stats.followers += 1
@@ -426,6 +446,46 @@ class ImportWriter:
                 out.extend(cur.fetchall())
         return out
 
+    def _insert(self, cur: Any, table: _Table, rows: list[tuple], with_id: bool) -> None:
+        """Append rows that cannot exist yet (of posts this import created): a bare insert, no conflict check.
+
+        SQLite: `executemany`; PostgreSQL: `COPY` straight into the table. `with_id`: each row starts with
+        its id (reserved by `_reserve_ids`).
+        """
+        if not rows:
+            return
+        columns = (["id"] if with_id else []) + table.columns
+        qn = table.qn
+        cols = ",".join(qn(c) for c in columns)
+        if table.via_copy:
+            with cur.copy(f"COPY {qn(table.table)} ({cols}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+            return
+        cur.executemany(
+            f"INSERT INTO {qn(table.table)} ({cols}) VALUES ({','.join([table.ph] * len(columns))})", rows
+        )
+
+    def _reserve_ids(self, cur: Any, table: _Table, n: int) -> list[int]:
+        """Return `n` new ids of a table for rows inserted with explicit ids."""
+        qn = table.qn
+        if table.via_copy:  # sequence values: safe alongside other writers
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [qn(table.table), n],
+            )
+            return [row[0] for row in cur.fetchall()]
+        # SQLite: this transaction holds the write lock (it has written), so the next ids are free until
+        # the next statement; upserts in between take theirs from the same maximum.
+        cur.execute(f"SELECT coalesce(max({qn('id')}), 0) FROM {qn(table.table)}")
+        first = cur.fetchone()[0] + 1
+        cur.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table.table])
+        found = cur.fetchone()
+        if found and found[0] >= first:  # AUTOINCREMENT: never reuse an id of a deleted row
+            first = found[0] + 1
+        return list(range(first, first + n))
+
     def flush(self) -> None:
         """Hand the queued posts to the writing thread (it writes posts, count snapshots and comments)."""
         batch = self._batch
@@ -433,7 +493,7 @@ class ImportWriter:
             return
         self._batch, self._batch_keys, self._batch_comments = [], {}, 0
         post_rows = [self.post_row(rec, pid) for rec, pid in batch]
-        self._pipeline.submit((batch, post_rows))
+        self._pipe(self._pipeline.submit, (batch, post_rows))
 
     def _cursor(self) -> Any:
         if self.sqlite:
@@ -445,7 +505,7 @@ class ImportWriter:
     def _write_batch(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
         try:
             self._write_batch_rows(job)
-        except RatuszError:
+        except (RatuszError, _PostRepeated):
             raise
         except Exception as exc:  # a value the database refuses: still one sentence, nothing written
             batch = job[0]
@@ -460,22 +520,128 @@ class ImportWriter:
     def _write_batch_rows(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
         batch, post_rows = job
         qn = self.posts.qn
+        fresh = self._fresh
+        appended = [i for i, (_, pid) in enumerate(batch) if pid in fresh]
+        if appended and len(appended) < len(batch):
+            keep = set(appended)
+            upserted = [row for i, row in enumerate(post_rows) if i not in keep]
+            appended_rows = [post_rows[i] for i in appended]
+        elif appended:
+            upserted, appended_rows = [], post_rows
+        else:
+            upserted, appended_rows = post_rows, []
         with closing(self._cursor()) as cur:
-            returned = self._upsert(
-                cur,
-                self.posts,
-                post_rows,
-                self._post_update,
-                f"{qn('id')},{qn('profile_id')},{qn('platform_id')}",
-            )
-            ids = {(profile_id, platform_id): post_id for post_id, profile_id, platform_id in returned}
+            returning = f"{qn('id')},{qn('profile_id')},{qn('platform_id')}"
+            if not self.sqlite:
+                returning += ",(xmax = 0)"
+            returned = self._upsert(cur, self.posts, upserted, self._post_update, returning)
+            ids: dict[tuple[int, str], int] = {}
+            created: set[int] = set()
+            if appended_rows:
+                new_ids = self._reserve_ids(cur, self.posts, len(appended_rows))
+                try:
+                    self._insert(
+                        cur,
+                        self.posts,
+                        [(i, *row) for i, row in zip(new_ids, appended_rows, strict=True)],
+                        True,
+                    )
+                except Exception as exc:
+                    if _is_unique_violation(exc):
+                        raise _PostRepeated from exc
+                    raise
+                for i, row in zip(new_ids, appended_rows, strict=True):
+                    ids[(row[0], row[1])] = i
+                created.update(new_ids)
+            # Created now: a higher id than any before this batch (a post repeated from an earlier batch of
+            # the file is not; finish() reports it) and, on PostgreSQL, inserted rather than updated.
+            threshold = self._max_post_id
+            for post_id, profile_id, platform_id, *inserted in returned:
+                ids[(profile_id, platform_id)] = post_id
+                if post_id > threshold and (self.sqlite or inserted[0]):
+                    created.add(post_id)
+            if ids:
+                self._max_post_id = max(threshold, max(ids.values()))
             now = self._now_db
-            snap_rows = [self.snapshot_row(rec, ids[(pid, rec.platform_id)], now) for rec, pid in batch]
-            self._upsert(cur, self.snapshots, snap_rows, self._snapshot_update, "")
+            snap_new: list[tuple] = []
+            snap_old: list[tuple] = []
+            for rec, pid in batch:
+                post_id = ids[(pid, rec.platform_id)]
+                (snap_new if post_id in created else snap_old).append(self.snapshot_row(rec, post_id, now))
+            self._insert(cur, self.snapshots, snap_new, with_id=False)
+            self._upsert(cur, self.snapshots, snap_old, self._snapshot_update, "")
             self.stats.posts += len(batch)
-            self.stats.snapshots += len(snap_rows)
-            if any(rec.comments for rec, _ in batch):
-                self._write_comments(cur, batch, ids)
+            self.stats.snapshots += len(batch)
+            new_posts = [
+                (rec, pid) for rec, pid in batch if rec.comments and ids[(pid, rec.platform_id)] in created
+            ]
+            if new_posts:
+                self._write_new_comments(cur, new_posts, ids)
+            if len(new_posts) < len(batch):
+                old = [
+                    (rec, pid)
+                    for rec, pid in batch
+                    if rec.comments and ids[(pid, rec.platform_id)] not in created
+                ]
+                if old:
+                    self._write_comments(cur, old, ids)
+
+    def _check_comment(self, rec: PostRecord, c: CommentRow, seen: Any) -> None:
+        if c.platform_id in seen:
+            raise self.source.error(
+                rec.line,
+                f"comments[{c.index}].platform_id",
+                f"komentarz „{c.platform_id}” występuje w tym poście drugi raz; usuń powtórzenie",
+            )
+        if len(c.platform_id) > 200:
+            raise self.source.error(
+                rec.line,
+                f"comments[{c.index}].platform_id",
+                "identyfikator komentarza jest dłuższy niż 200 znaków",
+            )
+
+    def _missing_parent(self, rec: PostRecord, c: CommentRow) -> RatuszError:
+        return self.source.error(
+            rec.line, f"comments[{c.index}].parent_id",
+            f"komentarz nadrzędny „{c.parent_id}” nie istnieje w tym poście; popraw parent_id albo dodaj ten komentarz",
+        )  # fmt: skip
+
+    def _write_new_comments(
+        self, cur: Any, batch: list[tuple[PostRecord, int]], ids: dict[tuple[int, str], int]
+    ) -> None:
+        """Comments of posts this import created: none can exist yet, so ids are reserved and rows appended."""
+        table = self.comments
+        reserved = iter(self._reserve_ids(cur, table, sum(len(rec.comments) for rec, _ in batch)))
+        rows: list[tuple] = []
+        append = rows.append
+        comment_row = self.comment_row
+        for rec, pid in batch:
+            post_id = ids[(pid, rec.platform_id)]
+            _, platform, profile_pid = self._profiles[rec.profile]
+            local: dict[str, int] = {}
+            parents: dict[str, str] = {}
+            for c in rec.comments:
+                if c.platform_id in local or len(c.platform_id) > 200:
+                    self._check_comment(rec, c, local)
+                local[c.platform_id] = next(reserved)
+                if c.parent_id is not None:
+                    parents[c.platform_id] = c.parent_id
+            for c in rec.comments:
+                parent_id = c.parent_id
+                if parent_id is None:
+                    append((local[c.platform_id], *comment_row(post_id, platform, profile_pid, c, None)))
+                    continue
+                # the parent must be a comment of this post, and following parents must end at a top one
+                step, hops = parent_id, 0
+                while step in parents and hops <= len(parents):
+                    step, hops = parents[step], hops + 1
+                if step not in local or hops > len(parents):
+                    raise self._missing_parent(rec, c)
+                append(
+                    (local[c.platform_id], *comment_row(post_id, platform, profile_pid, c, local[parent_id]))
+                )
+        self._insert(cur, table, rows, with_id=True)
+        self.stats.comments += len(rows)
 
     def post_row(self, rec: PostRecord, profile_id: int) -> tuple:
         """Return the values of a post row, in the column order of the posts table."""
@@ -520,7 +686,6 @@ class ImportWriter:
     ) -> None:
         top: list[tuple] = []
         replies: list[tuple[PostRecord, int, str, str, CommentRow]] = []
-        err = self.source.error
         for rec, pid in batch:
             if not rec.comments:
                 continue
@@ -528,18 +693,7 @@ class ImportWriter:
             _, platform, profile_pid = self._profiles[rec.profile]
             seen: set[str] = set()
             for c in rec.comments:
-                if c.platform_id in seen:
-                    raise err(
-                        rec.line,
-                        f"comments[{c.index}].platform_id",
-                        f"komentarz „{c.platform_id}” występuje w tym poście drugi raz; usuń powtórzenie",
-                    )
-                if len(c.platform_id) > 200:
-                    raise err(
-                        rec.line,
-                        f"comments[{c.index}].platform_id",
-                        "identyfikator komentarza jest dłuższy niż 200 znaków",
-                    )
+                self._check_comment(rec, c, seen)
                 seen.add(c.platform_id)
                 if c.parent_id is None:
                     top.append(self.comment_row(post_id, platform, profile_pid, c, None))
@@ -587,10 +741,7 @@ class ImportWriter:
                 continue
             if not ready:
                 rec, _, _, _, c = replies[0]
-                raise err(
-                    rec.line, f"comments[{c.index}].parent_id",
-                    f"komentarz nadrzędny „{c.parent_id}” nie istnieje w tym poście; popraw parent_id albo dodaj ten komentarz",
-                )  # fmt: skip
+                raise self._missing_parent(rec, c)
             rows = [
                 self.comment_row(post_id, platform, ppid, c, known[(post_id, c.parent_id)])
                 for _, post_id, platform, ppid, c in ready
@@ -602,6 +753,34 @@ class ImportWriter:
             replies = [r for r in replies if id(r) not in ready_ids]
         self.stats.comments += written
 
+    def _pipe(self, call: Callable[..., None], *args: Any) -> None:
+        """Call a pipeline method; a post the writing thread found twice is reported with both lines."""
+        try:
+            call(*args)
+        except _PostRepeated:
+            error = self._repeated_post()
+            if error is None:
+                error = self.source.error(
+                    None, "platform_id", "post występuje w pliku drugi raz; usuń powtórzenie"
+                )
+            raise error from None
+
+    def _repeated_post(self) -> RatuszError | None:
+        """Return the error naming the first post (profile and id) the file repeats so far, or None."""
+        if len(self._post_hashes) < 2:
+            return None
+        import numpy as np
+
+        hashes = np.frombuffer(self._post_hashes, dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        dup = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if not dup.size:
+            return None
+        i = int(dup[0])
+        lines = sorted((self._post_lines[int(order[i])], self._post_lines[int(order[i + 1])]))
+        return self._duplicate(lines[0], lines[1], None)
+
     def close(self) -> None:
         """Stop the writing thread (waiting for the statement it runs); call before the transaction ends."""
         self._pipeline.close(raise_error=False)
@@ -609,18 +788,10 @@ class ImportWriter:
     def finish(self) -> WriteStats:
         """Write what is queued, check for posts repeated across the file, and return the counts."""
         self.flush()
-        self._pipeline.close()
-        if len(self._post_hashes) > 1:
-            import numpy as np
-
-            hashes = np.frombuffer(self._post_hashes, dtype=np.int64)
-            order = np.argsort(hashes, kind="stable")
-            ordered = hashes[order]
-            dup = np.flatnonzero(ordered[1:] == ordered[:-1])
-            if dup.size:
-                i = int(dup[0])
-                lines = sorted((self._post_lines[int(order[i])], self._post_lines[int(order[i + 1])]))
-                raise self._duplicate(lines[0], lines[1], None)
+        self._pipe(self._pipeline.close)
+        repeated = self._repeated_post()
+        if repeated is not None:
+            raise repeated
         self.stats.posts_created = Post.objects.count() - self._posts_before
         self.stats.comments_created = Comment.objects.count() - self._comments_before
         return self.stats
