@@ -55,6 +55,18 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=WARSAW).astimezone(UTC)
 
 
+def window_grid(since: date | None, today: date) -> list[tuple[datetime, datetime]]:
+    """Return the [start, end) bounds of the grid windows from `since` (default: the lookback) to today."""
+    size = max(1, int(config.get("RATUSZ_COLLECT_WINDOW_DAYS")))
+    start = since or today - timedelta(days=int(config.get("RATUSZ_COLLECT_LOOKBACK_DAYS")))
+    day = GRID_ORIGIN + timedelta(days=((start - GRID_ORIGIN).days // size) * size)
+    bounds = []
+    while day <= today:
+        bounds.append((_midnight(day), _midnight(day + timedelta(days=size))))
+        day += timedelta(days=size)
+    return bounds
+
+
 def plan_windows(
     profile: Profile, since: date | None, *, now: datetime, refresh: bool = False
 ) -> list[Window]:
@@ -63,17 +75,11 @@ def plan_windows(
     Unfinished windows of earlier runs are always included, whatever `since` is; a window finished today
     is skipped unless `refresh`.
     """
-    size = max(1, int(config.get("RATUSZ_COLLECT_WINDOW_DAYS")))
     today = now.astimezone(WARSAW).date()
-    start = since or today - timedelta(days=int(config.get("RATUSZ_COLLECT_LOOKBACK_DAYS")))
-    first = GRID_ORIGIN + timedelta(days=((start - GRID_ORIGIN).days // size) * size)
     fresh_after = _midnight(today)
     chosen: dict[int, CollectionCursor] = {}
-    day = first
-    while day <= today:
-        cursor, _ = CollectionCursor.objects.get_or_create(
-            profile=profile, window_start=_midnight(day), window_end=_midnight(day + timedelta(days=size))
-        )
+    for start, end in window_grid(since, today):
+        cursor, _ = CollectionCursor.objects.get_or_create(profile=profile, window_start=start, window_end=end)
         if cursor.state == CursorState.DONE and (
             refresh or not cursor.completed_at or cursor.completed_at < fresh_after
         ):
@@ -81,7 +87,6 @@ def plan_windows(
             cursor.save(update_fields=["state", "resume_until", "error"])
         if cursor.state != CursorState.DONE:
             chosen[cursor.pk] = cursor
-        day += timedelta(days=size)
     for cursor in CollectionCursor.objects.filter(profile=profile).exclude(state=CursorState.DONE):
         chosen.setdefault(cursor.pk, cursor)
     ordered = sorted(chosen.values(), key=lambda c: c.window_start, reverse=True)

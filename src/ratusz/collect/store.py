@@ -64,7 +64,9 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | N
             if value.__class__ is datetime and value.tzinfo is not None:
                 if not sqlite:
                     return value
-                return str(value.astimezone(UTC).replace(tzinfo=None))
+                if value.tzinfo is not UTC:
+                    value = value.astimezone(UTC)
+                return value.replace(tzinfo=None).isoformat(" ")  # = str() of the naive value
             return slow(value, connection)
 
         return datetime_value

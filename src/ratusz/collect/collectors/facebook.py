@@ -163,6 +163,7 @@ def parse_comment(item: dict[str, Any], platform: str, owner_id: str) -> Comment
         parent_id = str(parent["id"])
     elif parent is not None and not isinstance(parent, dict):
         raise ItemError("pole „parent” ma zły typ")
+    likes, replies = item.get("like_count"), item.get("comment_count")
     return CommentData(
         platform_id=comment_id,
         created_at=parse_time(created, "created_time"),
@@ -170,8 +171,11 @@ def parse_comment(item: dict[str, Any], platform: str, owner_id: str) -> Comment
         author_key=pseudonym(platform, author_id),
         is_from_profile=bool(author_id) and author_id == owner_id,
         parent_platform_id=parent_id,
-        likes_count=count(item.get("like_count"), "like_count"),
-        replies_count=count(item.get("comment_count"), "comment_count"),
+        # plain non-negative ints (the usual case) need no further checks
+        likes_count=likes if likes.__class__ is int and likes >= 0 else count(likes, "like_count"),
+        replies_count=replies
+        if replies.__class__ is int and replies >= 0
+        else count(replies, "comment_count"),
     )
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import orjson
@@ -76,12 +76,16 @@ def parse_usage(headers: httpx.Headers) -> tuple[float, float, float]:
     X-Page-Usage; absent or unreadable headers count as 0 % (absence is not a promise of zero usage,
     but it is all we know)."""
     app = token = regain = 0.0
-    with contextlib.suppress(ValueError):
-        app = _usage_percent(json.loads(headers.get("x-app-usage", "{}")))
-    with contextlib.suppress(ValueError):
-        token = _usage_percent(json.loads(headers.get("x-page-usage", "{}")))
+    raw_app, raw_page = headers.get("x-app-usage"), headers.get("x-page-usage")
+    raw_buc = headers.get("x-business-use-case-usage")
+    if raw_app:
+        with contextlib.suppress(ValueError):
+            app = _usage_percent(json.loads(raw_app))
+    if raw_page:
+        with contextlib.suppress(ValueError):
+            token = _usage_percent(json.loads(raw_page))
     try:
-        buc = json.loads(headers.get("x-business-use-case-usage", "{}"))
+        buc = json.loads(raw_buc) if raw_buc else {}
     except ValueError:
         buc = {}
     if isinstance(buc, dict):
@@ -196,6 +200,9 @@ class ApiClient:
 
     def get(self, url: str, params: dict[str, Any] | None = None) -> Any:
         """Return the parsed JSON body of a successful GET; raises an ApiError subclass otherwise."""
+        if params:
+            # One URL string instead of url + params: httpx then parses and checks the URL once, not twice.
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
         failures = throttles = 0
         while True:
             self.limiter.wait_turn((self.app_scope, self.token_scope))
@@ -203,7 +210,7 @@ class ApiClient:
                 self.before_request(url)
             error: ApiError | None
             try:
-                response = self.http.get(url, params=params, timeout=self.timeout)
+                response = self.http.get(url, timeout=self.timeout)
             except httpx.TimeoutException:
                 error = TransientError(f"brak odpowiedzi w {self.timeout:g} s: {safe_url(url)}")
             except httpx.TransportError as exc:
