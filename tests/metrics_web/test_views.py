@@ -233,3 +233,45 @@ def test_profile_panel_shows_the_ppi_value_it_ranks_by(client, ranking_data):
     row = re.search(r'<tr[^>]*data-metric="ppi".*?</tr>', html, re.S)
     assert row, "the panel has a PPI row"
     assert "brak danych" not in row.group(0)
+
+
+def test_missing_notes_tell_the_truth_when_posts_carry_followers_at_posting(client, db):
+    """Without follower snapshots, posts that carry their own followers at posting (the UCI file, some
+    imports) still give an engagement: the notes and the page say which figures are unknown, and do not
+    claim engagement is (issue 3)."""
+    from datetime import UTC, date, datetime
+
+    from ratusz.metrics import metrics
+    from tests.factories import make_post, make_profile
+
+    profile = make_profile(name="Gmina Bez Stanów")
+    for day in (3, 10, 17):
+        make_post(
+            profile,
+            published_at=datetime(2025, 2, day, 10, tzinfo=UTC),
+            reactions_total=20,
+            comments_count=4,
+            shares_count=1,
+            followers_at_posting=1000,
+        )
+    summary = metrics.profile_summary(profile, date(2025, 2, 1), date(2025, 2, 28))
+    assert summary["engagement"] is not None and summary["followers"] is None
+    [note] = summary["missing"]
+    assert "zaangażowanie liczymy z liczby obserwujących zapisanej przy postach" in note
+    assert "zaangażowania" not in note  # the old sentence said engagement could not be computed
+
+    html = client.get(f"/profil/{profile.pk}/?start=2025-02-01&end=2025-02-28").content.decode()
+    assert 'data-missing="engagement"' not in html
+    assert "zaangażowanie liczymy z liczby obserwujących zapisanej przy postach" in html
+    assert "Zaangażowanie liczymy z liczby obserwujących zapisanej przy postach" in html  # the page notice
+    assert "(np. zaangażowanie) są dla niego nieznane" not in html
+
+    bare = make_profile(name="Gmina Bez Niczego")
+    make_post(bare, published_at=datetime(2025, 2, 3, 10, tzinfo=UTC), reactions_total=5, comments_count=0,
+              shares_count=0)
+    summary = metrics.profile_summary(bare, date(2025, 2, 1), date(2025, 2, 28))
+    assert summary["engagement"] is None
+    assert any("zaangażowania i wskaźników na 1000 obserwujących nie da się policzyć" in n
+               for n in summary["missing"])
+    html = client.get(f"/profil/{bare.pk}/?start=2025-02-01&end=2025-02-28").content.decode()
+    assert 'data-missing="engagement"' in html and "(np. zaangażowanie) są dla niego nieznane" in html

@@ -1,20 +1,16 @@
 """Pages of the Złoty Lajk ranking: the national ranking, the methodology, the report download and the
 metrics panel of the profile page. They parse input, call the metrics library and render.
 
-Computed rankings, peer groups, the ranking's results fragment and the profile panel are cached (Django
-cache framework; RATUSZ_CACHE_DIR shares it between server processes, plus a small in-process memo) under
-keys made of the filters and a cheap data version (the newest post, follower snapshot and profile ids and
-a generation bumped by saves), so a page answers from memory until the data changes or the entry expires
-(CACHE_SECONDS).
+Computed rankings, peer groups, the ranking's results fragment and the profile panel are cached
+(ratusz.web.cache: the Django cache — RATUSZ_CACHE_DIR shares it between server processes — plus a small
+in-process memo and a guard that lets one request compute a missing entry while the others wait) under
+keys made of the filters and a cheap data version (the newest ids and a generation bumped by saves), so a
+page answers from memory until the data changes or the entry expires (CACHE_SECONDS).
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
-from collections import OrderedDict
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +21,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,10 +32,23 @@ from ratusz.metrics import charts, metrics
 from ratusz.metrics.definitions import CATEGORIES, METRICS_BY_KEY
 from ratusz.metrics.ranking import KINDS, RankingParams, RankingResult, compute_ranking, parse_period
 from ratusz.registry.models import SIZE_CLASSES, VOIVODESHIPS, Level, Platform, ProfileRole
+from ratusz.web.cache import (
+    CACHE_SECONDS,
+    cached,
+    clear_local_cache,
+    data_changed,
+    data_version,
+    memo_get,
+    memo_set,
+    not_modified,
+    page_etag,
+    with_cache_headers,
+)
+from ratusz.web.cache import fingerprint as _fingerprint
+
+__all__ = ["CACHE_SECONDS", "cached", "clear_local_cache", "data_changed", "data_version"]
 
 ROWS_PER_PAGE = 50
-CACHE_SECONDS = 1800  # computing a national ranking takes seconds to minutes; saves invalidate sooner
-DATA_VERSION_SECONDS = 30
 FILTER_KEYS = ["category", "start", "end", "level", "kind", "size_class", "voivodeship", "platform", "role"]
 
 
@@ -53,57 +63,23 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
     )
 
 
-_GENERATION = 0
-
-
-def data_changed(**_kwargs: Any) -> None:
-    """Signal receiver: a post, follower snapshot, profile or unit was saved or deleted in this process.
-
-    Bumps this process's data generation (part of every cache key) and forgets the memoised results, so
-    pages never show figures computed before the change. Bulk inserts send no signal: the newest ids in
-    `data_version` catch those; counts updated in bulk by another process show after CACHE_SECONDS."""
-    global _GENERATION
-    _GENERATION += 1
-    _LOCAL.clear()
-
-
-def data_version() -> str:
-    """Return a short text that changes whenever posts, follower snapshots or profiles are added
-    (their newest ids, re-read every DATA_VERSION_SECONDS) or saved in this process."""
-    key = "ratusz:metrics:data-version"
-    version = cache.get(key)
-    if version is None:
-        from ratusz.collect.models import FollowerSnapshot, Post
-        from ratusz.registry.models import Profile
-
-        parts = [
-            Post.objects.aggregate(m=Max("id"))["m"],
-            FollowerSnapshot.objects.aggregate(m=Max("id"))["m"],
-            Profile.objects.aggregate(m=Max("id"))["m"],
-        ]
-        version = "-".join(str(p or 0) for p in parts)
-        cache.set(key, version, DATA_VERSION_SECONDS)
-    return f"{_GENERATION}:{version}"
-
-
 def default_period(today: date | None = None) -> tuple[date, date]:
     """Return the default period: the 12 calendar months ending with the month of the newest post
     (or the last month), never reaching today (rankings count finished days only)."""
     today = today or date.today()
-    key = f"ratusz:metrics:default-period:{data_version()}:{today.isoformat()}"
-    cached = cache.get(key)
-    if cached:
-        return cached
-    from ratusz.collect.models import Post
 
-    latest = Post.objects.filter(is_own=True).aggregate(m=Max("published_at"))["m"]
-    last_day = latest.astimezone(metrics.WARSAW).date() if latest else today - timedelta(days=1)
-    end = _month_end(last_day)
-    if end >= today:
-        end = today - timedelta(days=1)
-    start = date(end.year - (1 if end.month < 12 else 0), end.month % 12 + 1, 1)
-    cache.set(key, (start, end), CACHE_SECONDS)
-    return start, end
+    def compute() -> tuple[date, date]:
+        from ratusz.collect.models import Post
+
+        latest = Post.objects.filter(is_own=True).aggregate(m=Max("published_at"))["m"]
+        last_day = latest.astimezone(metrics.WARSAW).date() if latest else today - timedelta(days=1)
+        end = _month_end(last_day)
+        if end >= today:
+            end = today - timedelta(days=1)
+        start = date(end.year - (1 if end.month < 12 else 0), end.month % 12 + 1, 1)
+        return start, end
+
+    return cached(f"ratusz:metrics:default-period:{data_version()}:{today.isoformat()}", compute)
 
 
 def _month_end(d: date) -> date:
@@ -163,36 +139,6 @@ def params_from_filters(filters: dict[str, str]) -> RankingParams:
         platform=filters["platform"] or None,
         role=filters["role"] or None,
     )
-
-
-def _fingerprint(obj: Any) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:32]
-
-
-_LOCAL: OrderedDict[str, Any] = OrderedDict()
-_LOCAL_SIZE = 256
-
-
-def cached(key: str, compute: Callable[[], Any]) -> Any:
-    """Return the value stored under key: from this process's memory (no unpickling), else from the
-    Django cache (shared by the server's workers when a shared backend is configured), else compute it
-    and store it in both."""
-    if key in _LOCAL:
-        _LOCAL.move_to_end(key)
-        return _LOCAL[key]
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    _LOCAL[key] = value
-    while len(_LOCAL) > _LOCAL_SIZE:
-        _LOCAL.popitem(last=False)
-    return value
-
-
-def clear_local_cache() -> None:
-    """Forget the rankings and peer groups memoised in this process (tests; the Django cache is separate)."""
-    _LOCAL.clear()
 
 
 # Keys of a ranking row that the page and the report show; the rest stays out of the cache.
@@ -315,29 +261,38 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
     The fragment is cached per filters, page, language and data version (it holds no per-user content)."""
     filters = read_filters(request)
+    fragment = _is_htmx_fragment(request)
     key = (
         f"ratusz:metrics:results:{_fingerprint([filters, request.GET.get('page', ''), get_language()])}:"
         f"{data_version()}"
     )
-    html = _LOCAL.get(key) or cache.get(key)
+    etag = page_etag(request, f"{key}:{fragment}")
+    if (response := not_modified(request, etag)) is not None:
+        return response
+    html = memo_get(key) or cache.get(key)
     error = None
     if html is None:
+        # An error sentence is cheap to produce again and is not stored; a ranking is stored once.
         html, error = _results(request, filters)
         if error is None:
             cache.set(key, html, CACHE_SECONDS)
     if error is None:
-        _LOCAL[key] = html
-        while len(_LOCAL) > _LOCAL_SIZE:
-            _LOCAL.popitem(last=False)
-    if _is_htmx_fragment(request):
-        return HttpResponse(html)
+        memo_set(key, html)
+    else:
+        etag = None
+    if fragment:
+        response = with_cache_headers(HttpResponse(html), etag)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     context = {
         "filters": filters,
         "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
         "select_fields": _select_fields(filters),
         "results_html": mark_safe(html),  # rendered above by the template engine (autoescaped)
     }
-    return render(request, "metrics/ranking.html", context, status=400 if error else 200)
+    response = render(request, "metrics/ranking.html", context, status=400 if error else 200)
+    patch_vary_headers(response, ["HX-Request"])  # the same address answers htmx with the fragment
+    return with_cache_headers(response, etag)
 
 
 @require_GET

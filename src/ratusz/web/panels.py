@@ -75,10 +75,13 @@ def post_panels() -> list[Panel]:
     return sorted(_POST_PANELS.values(), key=lambda p: (p.order, p.key))
 
 
-def render_panels(panels: list[Panel], request: HttpRequest, obj: Any) -> list[SafeString]:
+def render_panels(
+    panels: list[Panel], request: HttpRequest, obj: Any, failed: list[str] | None = None
+) -> list[SafeString]:
     """Return each panel's HTML (marked safe: panels render through templates) in order.
 
-    A panel that raises is logged with its traceback and shown as a one-sentence notice instead.
+    A panel that raises is logged with its traceback and shown as a one-sentence notice instead; its key
+    is appended to `failed` when a list is given (pages do not cache a body with a failed panel).
     """
     out: list[SafeString] = []
     for panel in panels:
@@ -88,6 +91,8 @@ def render_panels(panels: list[Panel], request: HttpRequest, obj: Any) -> list[S
                 continue
         except Exception:
             log.exception("panel %r failed on %r", panel.key, obj)
+            if failed is not None:
+                failed.append(panel.key)
             html = format_html(
                 '<section class="panel panel-error" data-panel="{}"><p class="warning">{}</p></section>',
                 panel.key,

@@ -65,6 +65,11 @@ def latest_followers(profile: Profile) -> FollowerSnapshot | None:
     return FollowerSnapshot.objects.filter(profile=profile, followers__isnull=False).order_by("-date").first()
 
 
+def has_followers_at_posting(profile: Profile) -> bool:
+    """Return True when any of the profile's posts carries its own followers-at-posting figure."""
+    return Post.objects.filter(profile=profile, followers_at_posting__isnull=False).exists()
+
+
 def profile_posts(profile: Profile) -> QuerySet[Post]:
     """Return the profile's posts, newest first, without the heavy raw payload."""
     return Post.objects.filter(profile=profile).defer("raw").order_by("-published_at", "-pk")

@@ -7,6 +7,9 @@ import logging
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,6 +17,7 @@ from ratusz.collect.models import Comment, Post
 from ratusz.registry.models import Profile, Unit
 from ratusz.registry.services import peers
 from ratusz.web import panels, queries
+from ratusz.web.cache import cached, fingerprint, not_modified, page_etag, page_version, with_cache_headers
 from ratusz.web.display import REACTION_LABELS, reaction_counts
 
 log = logging.getLogger(__name__)
@@ -21,6 +25,7 @@ log = logging.getLogger(__name__)
 PROFILES_PER_PAGE = 50
 POSTS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
+PAGE_CACHE_SECONDS = 300
 
 
 def _is_htmx_fragment(request: HttpRequest) -> bool:
@@ -64,17 +69,45 @@ def unit(request: HttpRequest, teryt: str) -> HttpResponse:
 
 @require_GET
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    """A profile's page: who it is, its followers, its posts (paginated) and the registered panels."""
+    """A profile's page: who it is, its followers, its posts (paginated) and the registered panels.
+
+    For anonymous visitors the page body is cached per profile, query string, language and page version
+    (PAGE_CACHE_SECONDS at most: moods and open questions change when comments are scored) and carries an
+    ETag, so a revalidating browser gets 304. Signed-in users always get a fresh body (panels may show
+    them more)."""
     obj = get_object_or_404(Profile.objects.select_related("unit"), pk=pk)
+    if request.user.is_authenticated:
+        body, etag = _profile_body(request, obj)[0], None
+    else:
+        query = sorted(request.GET.lists())
+        key = (
+            f"ratusz:web:profile:{obj.pk}:{fingerprint([request.path, query, get_language()])}:"
+            f"{page_version()}"
+        )
+        etag = page_etag(request, key)
+        if (response := not_modified(request, etag)) is not None:
+            return response
+        # A body with a failed panel is shown but not kept: the next request tries the panel again.
+        body = cached(key, lambda: _profile_body(request, obj), PAGE_CACHE_SECONDS, keep=lambda v: v[1])[0]
+    response = render(request, "web/profile.html", {"profile": obj, "body": body})
+    return with_cache_headers(response, etag)
+
+
+def _profile_body(request: HttpRequest, obj: Profile) -> tuple[SafeString, bool]:
+    """Return the profile page's body (facts, panels, posts) and whether every panel rendered."""
     posts = Paginator(queries.profile_posts(obj), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    followers = queries.latest_followers(obj)
+    failed: list[str] = []
     context = {
         "profile": obj,
-        "followers": queries.latest_followers(obj),
+        "followers": followers,
+        # Without snapshots, engagement still comes from the followers stored with the posts, if any.
+        "followers_at_posting": followers is None and queries.has_followers_at_posting(obj),
         "posts_page": posts,
         "reaction_labels": list(REACTION_LABELS.values()),
-        "panels": panels.render_panels(panels.profile_panels(), request, obj),
+        "panels": panels.render_panels(panels.profile_panels(), request, obj, failed=failed),
     }
-    return render(request, "web/profile.html", context)
+    return mark_safe(render_to_string("web/_profile_body.html", context, request=request)), not failed
 
 
 @require_GET
