@@ -6,9 +6,11 @@
 
 Steps (the dataset is cached under var/bench/, so a second run only measures):
 1. the demo generator (`ratusz demo --profiles N --no-comments --end-date 2025-12-31 --seed S`) fills a
-   SQLite file (all 2,875 units, N profiles with daily follower snapshots, 12 months of posts);
-2. the same rows are copied (COPY) into a PostgreSQL database created for the run and dropped after it
-   (postgresql://postgres@127.0.0.1:5432/ratusz_bench_ranking), then VACUUM ANALYZE;
+   SQLite file (all 2,875 units, N profiles with daily follower snapshots, 12 months of posts); a cached
+   file is migrated, and the daily rollup is rebuilt from its posts (`ratusz metrics rollup --rebuild`,
+   timed: "rollup built in N s");
+2. the same rows (and the rollup) are copied (COPY) into a PostgreSQL database created for the run and
+   dropped after it (postgresql://postgres@127.0.0.1:5432/ratusz_bench_ranking), then VACUUM ANALYZE;
 3. the posts, follower snapshots, profiles and units are exported to Parquet, and DuckDB computes the
    same per-profile aggregates (posts, interactions, daily engagement rates with the same
    followers-at-posting rule, followers at the end) and the same ordering — its results are checked
@@ -36,6 +38,8 @@ PG_DB = "ratusz_bench_ranking"
 PERIOD = ("2025-01-01", "2025-12-31")
 CATEGORIES = ["active", "love", "region"]
 TABLES = ["registry_unit", "registry_profile", "collect_followersnapshot", "collect_post"]
+#: Derived tables copied as they are (the source triggers are off during COPY, so nothing is queued).
+DERIVED_TABLES = ["metrics_profileday"]
 
 
 def _env(db_url: str) -> dict[str, str]:
@@ -69,12 +73,24 @@ def build_sqlite(path: Path, profiles: int, seed: int) -> None:
     print(f"dataset: generated in {time.perf_counter() - t:.0f} s", flush=True)
 
 
+def migrate_and_rollup(path: Path) -> None:
+    """Migrate the cached SQLite file to the current code, then rebuild its daily rollup (timed)."""
+    url = f"sqlite:///{path}"
+    t = time.perf_counter()
+    _ratusz(url, "migrate")
+    print(f"dataset: migrated in {time.perf_counter() - t:.1f} s", flush=True)
+    t = time.perf_counter()
+    _ratusz(url, "metrics", "rollup", "--rebuild")
+    print(f"rollup built in {time.perf_counter() - t:.1f} s (SQLite, wall, including ~1 s of process start)",
+          flush=True)
+
+
 def _sqlite_counts(path: Path) -> dict[str, int]:
     import sqlite3
 
     con = sqlite3.connect(path)
     try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES + DERIVED_TABLES}
     finally:
         con.close()
 
@@ -94,13 +110,16 @@ def build_postgres(path: Path) -> str:
     src = sqlite3.connect(path)
     with psycopg.connect(url) as pg:
         pg.execute("SET TIME ZONE 'UTC'")
-        for table in TABLES:
+        pg.execute("SET session_replication_role = replica")  # no triggers: the rollup is copied too
+        for table in TABLES + DERIVED_TABLES:
             pg_cols = [r[0] for r in pg.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
                 [table]).fetchall()]
             src_cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
             cols = [c for c in src_cols if c in pg_cols]
             pg.execute(f"TRUNCATE {table} CASCADE")
+            if table == "registry_profile":
+                pg.execute("TRUNCATE metrics_rollupqueue")
             cur = src.execute(f"SELECT {', '.join(cols)} FROM {table}")
             with pg.cursor().copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                 while batch := cur.fetchmany(20_000):
@@ -332,6 +351,7 @@ def main(argv: list[str]) -> None:
     args = ap.parse_args(argv)
     sqlite_path = args.workdir / f"ranking-{args.profiles}-{args.seed}.sqlite3"
     build_sqlite(sqlite_path, args.profiles, args.seed)
+    migrate_and_rollup(sqlite_path)
     counts = _sqlite_counts(sqlite_path)
     print("dataset: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()), flush=True)
     parquet = args.workdir / f"ranking-{args.profiles}-{args.seed}-parquet"

@@ -86,6 +86,13 @@ def test_a_post_moved_to_another_day_leaves_its_old_day(db):
     _assert_rollup_equals_posts()
 
 
+def test_whole_months_of_a_period():
+    assert metrics._whole_months(date(2025, 1, 1), date(2025, 12, 31)) == (date(2025, 1, 1), date(2025, 12, 1))
+    assert metrics._whole_months(date(2025, 1, 2), date(2025, 3, 30)) == (date(2025, 2, 1), date(2025, 2, 1))
+    assert metrics._whole_months(date(2025, 1, 2), date(2025, 2, 27)) is None
+    assert metrics._whole_months(date(2024, 12, 31), date(2025, 2, 28)) == (date(2025, 1, 1), date(2025, 2, 1))
+
+
 def test_rebuild_and_check_from_the_command_line(db):
     from tests.metrics.test_api_cli import _cli
 
@@ -179,5 +186,6 @@ def test_rollup_rankings_equal_raw_post_rankings_after_random_writes(ops):
     profiles = [make_profile(make_unit()) for _ in range(3)]
     for op in ops:
         _apply(op, profiles)
-    _assert_rollup_equals_posts()
-    _assert_rollup_equals_posts(date(2025, 3, 10), date(2025, 3, 12))
+    _assert_rollup_equals_posts()  # one whole month: the monthly rows
+    _assert_rollup_equals_posts(date(2025, 3, 10), date(2025, 3, 12))  # days only
+    _assert_rollup_equals_posts(date(2025, 2, 27), date(2025, 4, 1))  # days, a month, days

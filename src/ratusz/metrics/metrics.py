@@ -233,9 +233,72 @@ def _last_snapshot_sql(column: str, op: str, order: str) -> str:
     )
 
 
-def _rollup_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
-    """Return the CTE `pd` read from the daily rollup (same columns as `_post_days_cte`'s `pd`), and its
-    params (the where params follow)."""
+def _whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """Return (first, last) month starts of the calendar months lying wholly inside start..end, or None."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = end + timedelta(days=1)
+    last_end = after.replace(day=1) - timedelta(days=1)  # end of the last month ending by `end`
+    if last_end < first:
+        return None
+    return first, last_end.replace(day=1)
+
+
+def _rollup_pieces_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
+    """Return the CTE `pk` (profile_id, the sum columns, rate_known, n_days, n_unknown) read from the
+    rollup: whole months from `metrics_profilemonth`, the other days from `metrics_profileday`; and
+    its params (each piece is followed by the where params, so they repeat: see `_pieces_params`)."""
+    from ratusz.metrics import rollup
+
+    rollup.refresh_pending()
+    profiles = ("profile_id IN (SELECT pr.id FROM registry_profile pr LEFT JOIN registry_unit u"
+                f" ON u.teryt = pr.unit_id WHERE {where})")
+    cols = ", ".join(_SUM_COLUMNS)
+    months = _whole_months(start, end)
+    day_ranges = []
+    if months is None:
+        day_ranges.append((start, end))
+    else:
+        if start < months[0]:
+            day_ranges.append((start, months[0] - timedelta(days=1)))
+        after_last = rollup._month_end(months[1]) + timedelta(days=1)
+        if after_last <= end:
+            day_ranges.append((after_last, end))
+    parts, params = [], []
+    for lo, hi in day_ranges:
+        parts.append(f"SELECT profile_id, {cols}, CASE WHEN unknown = 0 THEN rate END AS rate_known, 1 AS n_days,"
+                     f" unknown AS n_unknown FROM metrics_profileday WHERE day >= %s AND day <= %s AND {profiles}")
+        params.append([_date_param(lo), _date_param(hi)])
+    if months is not None:
+        parts.append(f"SELECT profile_id, {cols}, rate_sum AS rate_known, post_days AS n_days,"
+                     f" unknown_days AS n_unknown FROM metrics_profilemonth WHERE month >= %s AND month <= %s"
+                     f" AND {profiles}")
+        params.append([_date_param(months[0]), _date_param(months[1])])
+    return "pk AS (" + " UNION ALL ".join(parts) + ")", params
+
+
+def _pieces_params(piece_params: list[list[Any]], where_params: Sequence[Any]) -> list[Any]:
+    return [v for piece in piece_params for v in (*piece, *where_params)]
+
+
+def _post_pieces_cte(start: date, end: date, where: str) -> tuple[str, list[list[Any]]]:
+    """Return `_post_days_cte` followed by `pk` (the same columns as `_rollup_pieces_cte`'s) over it."""
+    cte, params = _post_days_cte(start, end, where)
+    cols = ", ".join(_SUM_COLUMNS)
+    return (cte + f""",
+    pk AS (SELECT profile_id, {cols}, CASE WHEN unknown = 0 THEN rate END AS rate_known, 1 AS n_days,
+           unknown AS n_unknown FROM pd)""", [params])
+
+
+#: Where profile figures come from: the daily rollup (default) or the posts themselves (checks).
+SOURCES = ("rollup", "posts")
+
+
+def _days_cte(start: date, end: date, where: str, source: str) -> tuple[str, list[Any]]:
+    """Return the CTE `pd` (one row per profile and day with posts) from the rollup or the posts."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    if source == "posts":
+        return _post_days_cte(start, end, where)
     from ratusz.metrics import rollup
 
     rollup.refresh_pending()
@@ -249,16 +312,6 @@ def _rollup_days_cte(start: date, end: date, where: str) -> tuple[str, list[Any]
     return sql, [_date_param(start), _date_param(end)]
 
 
-#: Where profile figures come from: the daily rollup (default) or the posts themselves (checks).
-SOURCES = ("rollup", "posts")
-
-
-def _days_cte(start: date, end: date, where: str, source: str) -> tuple[str, list[Any]]:
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}")
-    return (_rollup_days_cte if source == "rollup" else _post_days_cte)(start, end, where)
-
-
 def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Sequence[Any] = (),
                        source: str = "rollup") -> list[dict]:
     """Return one dict per profile matching `where` (SQL on aliases pr = profile, u = unit) with the
@@ -268,16 +321,20 @@ def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Seq
     `source` "rollup" reads the daily rollup (`metrics_profileday`), "posts" re-derives the same
     figures from the post rows. Rows are ordered by profile id; metrics are derived by `derive`.
     """
-    cte, cte_params = _days_cte(start, end, where, source)
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    pieces = _rollup_pieces_cte if source == "rollup" else _post_pieces_cte
+    cte, piece_params = pieces(start, end, where)
+    cte_params = _pieces_params(piece_params, params)
     sums = ", ".join(f"{_itotal(c)} AS {c}" for c in _SUM_COLUMNS)
     agg_cols = ", ".join(f"a.{c}" for c in _SUM_COLUMNS)
     sql = f"""
     WITH {cte},
     agg AS (
       SELECT profile_id, {sums},
-             SUM(CASE WHEN unknown = 0 THEN rate END) AS rate_sum,
-             COUNT(*) AS post_days, {_itotal("unknown")} AS unknown_days
-      FROM pd GROUP BY profile_id
+             SUM(rate_known) AS rate_sum,
+             {_itotal("n_days")} AS post_days, {_itotal("n_unknown")} AS unknown_days
+      FROM pk GROUP BY profile_id
     )
     SELECT pr.id AS profile_id, pr.name AS name, pr.platform AS platform, pr.role AS role,
            u.teryt AS teryt, u.name AS unit_name, u.level AS level, u.kind AS kind, u.woj_name AS voivodeship,
@@ -293,7 +350,7 @@ def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Seq
     WHERE ({where})
     ORDER BY pr.id"""
     d_end, d_start = _date_param(end), _date_param(start)
-    all_params = [*cte_params, *params, d_end, d_end, d_start, d_start, d_end, *params]
+    all_params = [*cte_params, d_end, d_end, d_start, d_start, d_end, *params]
     return [derive(r, start, end) for r in _fetch(sql, all_params, heavy=True)]
 
 

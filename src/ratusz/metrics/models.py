@@ -109,6 +109,50 @@ class ProfileDay(models.Model):
         return f"{self.profile_id} {self.day}: {self.posts}"
 
 
+class ProfileMonth(models.Model):
+    """Monthly rollup: the `ProfileDay` rows of one profile and calendar month, summed (recomputed with them).
+
+    A period's whole months are read from here and its partial months from `ProfileDay`; `rate_sum` is the
+    sum of the month's known daily engagement rates, `post_days` the days with posts, `unknown_days` those
+    whose rate is unknown.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField(_("miesiąc (pierwszy dzień)"))
+    posts = models.IntegerField()
+    posts_text = models.IntegerField()
+    reactions = models.BigIntegerField(null=True)
+    r_like = models.BigIntegerField(null=True)
+    r_love = models.BigIntegerField(null=True)
+    r_care = models.BigIntegerField(null=True)
+    r_haha = models.BigIntegerField(null=True)
+    r_wow = models.BigIntegerField(null=True)
+    r_sad = models.BigIntegerField(null=True)
+    r_angry = models.BigIntegerField(null=True)
+    comments = models.BigIntegerField(null=True)
+    shares = models.BigIntegerField(null=True)
+    interactions = models.BigIntegerField(null=True)
+    posts_with_interactions = models.IntegerField()
+    posts_with_reactions = models.IntegerField()
+    posts_with_comments = models.IntegerField()
+    posts_with_shares = models.IntegerField()
+    mood_num = models.BigIntegerField(null=True)
+    mood_den = models.BigIntegerField(null=True)
+    checksum = models.BigIntegerField()
+    rate_sum = models.FloatField(null=True)
+    post_days = models.IntegerField()
+    unknown_days = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("miesiąc profilu")
+        verbose_name_plural = _("miesiące profili")
+        constraints = [models.UniqueConstraint(fields=["profile", "month"], name="profile_month_unique")]
+        indexes = [models.Index(fields=["month"], name="profile_month_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.month:%Y-%m}: {self.posts}"
+
+
 class RollupQueue(models.Model):
     """Profile-days whose rollup is out of date, written by database triggers on posts and follower
     snapshots (so bulk writes, raw SQL and admin edits are all caught).

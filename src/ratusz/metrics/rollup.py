@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from ratusz.collect.models import REACTION_TYPES
 
 TABLE = "metrics_profileday"
+MONTHS = "metrics_profilemonth"
 QUEUE = "metrics_rollupqueue"
 
 #: Rollup columns computed from the posts of a day (in `metrics._post_days_cte`'s `pd`).
@@ -178,9 +179,19 @@ def _to_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def month_sql(column: str) -> str:
+    """Return SQL for the first day of the month of a date column (as stored by the database)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS DATE)"
+    return f"(substr({column}, 1, 7) || '-01')"
+
+
 def _refresh(cur: Any, profile_ids: Sequence[int], first: date, last: date) -> None:
-    """Recompute the rollup rows of these profiles for the Warsaw days first..last (inclusive)."""
+    """Recompute the rollup rows of these profiles for the Warsaw days first..last (inclusive), and the
+    monthly rows of the months they touch."""
     from ratusz.metrics import metrics
+
+    first_month, last_month = first.replace(day=1), _month_end(last)
 
     marks = ", ".join(["%s"] * len(profile_ids))
     cur.execute(f"DELETE FROM {TABLE} WHERE profile_id IN ({marks}) AND day >= %s AND day <= %s",
@@ -191,6 +202,17 @@ def _refresh(cur: Any, profile_ids: Sequence[int], first: date, last: date) -> N
         f"INSERT INTO {TABLE} (profile_id, day, {columns}, followers, rate, unknown) "
         f"WITH {cte} SELECT profile_id, day, {columns}, followers_day, rate, unknown FROM pd",
         [*params, *profile_ids],
+    )
+    dp = metrics._date_param
+    cur.execute(f"DELETE FROM {MONTHS} WHERE profile_id IN ({marks}) AND month >= %s AND month <= %s",
+                [*profile_ids, dp(first_month), dp(last_month)])
+    sums = ", ".join(f"{metrics._itotal(c)}" for c in SUM_COLUMNS)
+    cur.execute(
+        f"INSERT INTO {MONTHS} (profile_id, month, {columns}, rate_sum, post_days, unknown_days) "
+        f"SELECT profile_id, {month_sql('day')}, {sums}, SUM(CASE WHEN unknown = 0 THEN rate END), COUNT(*), "
+        f"{metrics._itotal('unknown')} FROM {TABLE} WHERE profile_id IN ({marks}) AND day >= %s AND day <= %s "
+        f"GROUP BY profile_id, {month_sql('day')}",
+        [*profile_ids, dp(first_month), dp(last_month)],
     )
 
 
@@ -269,6 +291,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> dict[str, int
         _lock_queue(cur)
         cur.execute(f"DELETE FROM {QUEUE}")
         cur.execute(f"DELETE FROM {TABLE}")
+        cur.execute(f"DELETE FROM {MONTHS}")
         cur.execute("SELECT DISTINCT profile_id FROM collect_post ORDER BY profile_id")
         ids = [r[0] for r in cur.fetchall()]
         done = 0
@@ -324,6 +347,20 @@ def check(profile_ids: Sequence[int] | None = None) -> list[str]:
                 a, b = stored.get(key), fresh.get(key)
                 if a is None or b is None or not _same(a, b):
                     diffs.append(f"profil {key[0]}, dzień {key[1]}: w zestawieniu {_short(a)}, z postów {_short(b)}")
+            month_cols = [*SUM_COLUMNS, "rate_sum", "post_days", "unknown_days"]
+            cur.execute(f"SELECT profile_id, month, {', '.join(month_cols)} FROM {MONTHS} WHERE profile_id IN ({marks})",
+                        chunk)
+            stored = {(r[0], str(r[1])): r[2:] for r in cur.fetchall()}
+            sums = ", ".join(f"{metrics._itotal(c)}" for c in SUM_COLUMNS)
+            cur.execute(f"SELECT profile_id, {month_sql('day')}, {sums}, SUM(CASE WHEN unknown = 0 THEN rate END),"
+                        f" COUNT(*), {metrics._itotal('unknown')} FROM {TABLE} WHERE profile_id IN ({marks})"
+                        f" GROUP BY profile_id, {month_sql('day')}", chunk)
+            fresh = {(r[0], str(r[1])): r[2:] for r in cur.fetchall()}
+            for key in sorted(set(stored) | set(fresh)):
+                a, b = stored.get(key), fresh.get(key)
+                if a is None or b is None or not _same(a, b):
+                    diffs.append(f"profil {key[0]}, miesiąc {key[1][:7]}: w zestawieniu {_short(a)}, "
+                                 f"z dni {_short(b)}")
     return diffs
 
 

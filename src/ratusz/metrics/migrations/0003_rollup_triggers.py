@@ -1,5 +1,4 @@
-"""Install the triggers that queue changed posts and follower snapshots, and build the daily rollup of an
-existing database (`ratusz metrics rollup --rebuild` does the same later, with a progress bar)."""
+"""Install the triggers that queue changed posts and follower snapshots (0005 builds the rollup)."""
 
 from django.db import migrations
 
@@ -8,7 +7,6 @@ def forwards(apps, schema_editor):
     from ratusz.metrics import rollup
 
     rollup.install_triggers(schema_editor.connection)
-    rollup.rebuild()
 
 
 def backwards(apps, schema_editor):
