@@ -251,6 +251,7 @@ def _results(request: HttpRequest, filters: dict[str, str]) -> tuple[str, str | 
         "rows_page": rows_page,
         "heading": heading,
         "query": urlencode({k: v for k, v in filters.items() if v}),
+        "profile_query": urlencode({"start": filters["start"], "end": filters["end"]}),
     }
     return render_to_string("metrics/ranking.html#results", context, request=request), error
 

@@ -107,19 +107,23 @@ def _versions() -> tuple[str, str]:
 
 
 def memo_get(key: str) -> Any:
-    """Return the value memoised in this process under key, or None."""
+    """Return the value memoised in this process under key (None when absent or expired)."""
     with _GUARD:
-        value = _LOCAL.get(key, _MISSING)
-        if value is _MISSING:
+        entry = _LOCAL.get(key, _MISSING)
+        if entry is _MISSING:
+            return None
+        if entry[0] < time.monotonic():
+            del _LOCAL[key]
             return None
         _LOCAL.move_to_end(key)
-        return value
+        return entry[1]
 
 
-def memo_set(key: str, value: Any) -> None:
-    """Memoise a value in this process (the oldest entries go first when the memo is full)."""
+def memo_set(key: str, value: Any, timeout: float = CACHE_SECONDS) -> None:
+    """Memoise a value in this process for `timeout` seconds (the oldest entries go first when the memo
+    is full)."""
     with _GUARD:
-        _LOCAL[key] = value
+        _LOCAL[key] = (time.monotonic() + timeout, value)
         _LOCAL.move_to_end(key)
         while len(_LOCAL) > _LOCAL_SIZE:
             _LOCAL.popitem(last=False)
@@ -169,7 +173,9 @@ def cached(
                 value = _compute_once(key, compute, timeout, keep)
                 if keep is not None and not keep(value):
                     return value
-    memo_set(key, value)
+    # A value read back from the shared cache may be older: the memo never outlives `timeout` from now,
+    # which bounds staleness to twice the timeout at worst.
+    memo_set(key, value, timeout)
     return value
 
 
