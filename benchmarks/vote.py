@@ -24,9 +24,14 @@ import sys
 import tempfile
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-RECEIPT_RE = re.compile(r'data-testid="receipt">([A-Z0-9-]+)<')
+CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+RECEIPT_RE = re.compile(rb'data-testid="receipt">([A-Z0-9-]+)<')
+COOKIE_RE = re.compile(rb"\r\nset-cookie: csrftoken=([^;\r]+)", re.IGNORECASE)
+CONTENT_LENGTH_RE = re.compile(rb"\r\ncontent-length: *(\d+)", re.IGNORECASE)
+CHUNKED_RE = re.compile(rb"\r\ntransfer-encoding: *chunked", re.IGNORECASE)
+CLOSE_RE = re.compile(rb"\r\nconnection: *close", re.IGNORECASE)
 
 
 def _free_port() -> int:
@@ -99,89 +104,161 @@ def _setup(voters: int, shortlist: int) -> tuple[list[str], str, dict[str, list[
     return paths[:-1], paths[-1], fields, base
 
 
-async def _voter(client, path: str, fields: dict[str, list[int]], lat: dict[str, list[float]]) -> str:
-    """Open the link, review, confirm; return 'ok' or what went wrong."""
+class _Conn:
+    """A minimal keep-alive HTTP/1.1 client connection (the load client must stay cheap: it shares the cores).
+
+    Enough for this server: Content-Length or chunked bodies, cookies read with one regex, reconnect when the
+    server closed the idle connection.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: bytes = b"", cookie: str = "") -> tuple[int, bytes, bytes]:
+        """Send one request; return (status, raw header block, body)."""
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            + (f"Cookie: {cookie}\r\n" if cookie else "")
+            + (
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+                if method == "POST"
+                else ""
+            )
+            + "\r\n"
+        ).encode("latin-1")
+        for attempt in (1, 2):
+            if self.writer is None:
+                await self.open()
+            try:
+                self.writer.write(head + body)
+                header = await self.reader.readuntil(b"\r\n\r\n")
+                break
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()  # the server closed an idle keep-alive connection before our request reached it
+                if attempt == 2:
+                    raise
+        status = int(header[9:12])
+        match = CONTENT_LENGTH_RE.search(header)
+        if match:
+            data = await self.reader.readexactly(int(match.group(1)))
+        elif CHUNKED_RE.search(header):
+            parts = []
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                parts.append(await self.reader.readexactly(size + 2))
+                if size == 0:
+                    break
+            data = b"".join(p[:-2] for p in parts)
+        else:
+            data = await self.reader.read()
+            self.close()
+        if CLOSE_RE.search(header):
+            self.close()
+        return status, header, data
+
+
+def _form(pairs: list[tuple[str, str]]) -> bytes:
+    return urlencode(pairs).encode()
+
+
+async def _voter(conn: _Conn, path: str, fields: dict[str, list[int]], lat: dict[str, list[float]]) -> str:
+    """Open the link, review, confirm (like a browser); return 'ok' or what went wrong."""
     t0 = time.perf_counter()
-    r = await client.get(path)
+    status, header, body = await conn.request("GET", path)
     lat["open"].append(time.perf_counter() - t0)
-    if r.status_code != 200:
-        return f"open {r.status_code}"
-    csrf = CSRF_RE.search(r.text).group(1)
-    cookies = {"csrftoken": r.cookies.get("csrftoken") or client.cookies.get("csrftoken", "")}
-    data = {
-        "csrfmiddlewaretoken": csrf,
-        **{k: [str(x) for x in random.sample(v, 3)] for k, v in fields.items()},
-    }
+    if status != 200:
+        return f"open {status}"
+    csrf = CSRF_RE.search(body).group(1).decode()
+    cookie_match = COOKIE_RE.search(header)
+    cookie = f"csrftoken={cookie_match.group(1).decode()}" if cookie_match else ""
+    picks = [(k, str(x)) for k, v in fields.items() for x in random.sample(v, 3)]
+    form = [("csrfmiddlewaretoken", csrf), *picks]
     t0 = time.perf_counter()
-    r = await client.post(path, data={**data, "step": "review"}, cookies=cookies)
+    status, _, body = await conn.request("POST", path, _form([*form, ("step", "review")]), cookie)
     lat["review"].append(time.perf_counter() - t0)
-    if r.status_code != 200:
-        return f"review {r.status_code}"
+    if status != 200:
+        return f"review {status}"
     t0 = time.perf_counter()
-    r = await client.post(path, data={**data, "step": "confirm"}, cookies=cookies)
+    status, _, body = await conn.request("POST", path, _form([*form, ("step", "confirm")]), cookie)
     lat["confirm"].append(time.perf_counter() - t0)
-    if r.status_code == 200 and RECEIPT_RE.search(r.text):
+    if status == 200 and RECEIPT_RE.search(body):
         return "ok"
-    return f"confirm {r.status_code}"
+    return f"confirm {status}"
 
 
 async def _load(base: str, paths: list[str], fields, concurrency: int) -> tuple[dict, dict, float]:
-    import httpx
-
+    """Drive every voter through `concurrency` keep-alive connections (one voter at a time on each)."""
+    host, port = _host_port(base)
     lat: dict[str, list[float]] = {"open": [], "review": [], "confirm": [], "vote": []}
     outcomes: dict[str, int] = {}
-    sem = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+    queue = list(reversed(paths))
 
-        async def one(path: str) -> None:
-            async with sem:
+    async def worker() -> None:
+        conn = _Conn(host, port)
+        try:
+            while queue:
+                path = queue.pop()
                 t0 = time.perf_counter()
                 try:
-                    result = await _voter(client, path, fields, lat)
-                except httpx.HTTPError as exc:
+                    result = await _voter(conn, path, fields, lat)
+                except (OSError, asyncio.IncompleteReadError, AttributeError, ValueError) as exc:
+                    conn.close()
                     result = type(exc).__name__
                 lat["vote"].append(time.perf_counter() - t0)
                 outcomes[result] = outcomes.get(result, 0) + 1
+        finally:
+            conn.close()
 
-        start = time.perf_counter()
-        await asyncio.gather(*(one(p) for p in paths))
-        wall = time.perf_counter() - start
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    wall = time.perf_counter() - start
     return outcomes, lat, wall
 
 
 async def _duplicates(base: str, path: str, fields, copies: int) -> dict[str, int]:
-    """Open one link once, then send `copies` confirmations at the same moment."""
-    import httpx
-
-    limits = httpx.Limits(max_connections=copies, max_keepalive_connections=copies)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        r = await client.get(path)
-        csrf = CSRF_RE.search(r.text).group(1)
-        cookies = {"csrftoken": r.cookies.get("csrftoken")}
-        data = {
-            "csrfmiddlewaretoken": csrf,
-            "step": "confirm",
-            **{k: [str(x) for x in v[:3]] for k, v in fields.items()},
-        }
-        # open all connections first so the submissions leave together
-        await asyncio.gather(*(client.get("/vote/") for _ in range(copies)))
-        responses = await asyncio.gather(
-            *(client.post(path, data=data, cookies=cookies) for _ in range(copies)), return_exceptions=True
-        )
+    """Open one link once, then send `copies` confirmations at the same moment on separate connections."""
+    host, port = _host_port(base)
+    first = _Conn(host, port)
+    _, header, body = await first.request("GET", path)
+    first.close()
+    csrf = CSRF_RE.search(body).group(1).decode()
+    cookie = f"csrftoken={COOKIE_RE.search(header).group(1).decode()}"
+    form = _form(
+        [("csrfmiddlewaretoken", csrf), ("step", "confirm")]
+        + [(k, str(x)) for k, v in fields.items() for x in v[:3]]
+    )
+    conns = [_Conn(host, port) for _ in range(copies)]
+    # open all connections first so the submissions leave together
+    await asyncio.gather(*(c.request("GET", "/vote/") for c in conns))
+    responses = await asyncio.gather(
+        *(c.request("POST", path, form, cookie) for c in conns), return_exceptions=True
+    )
+    for c in conns:
+        c.close()
     statuses: dict[str, int] = {}
     for resp in responses:
-        key = (
-            type(resp).__name__
-            if isinstance(resp, Exception)
-            else (
-                "receipt"
-                if resp.status_code == 200 and RECEIPT_RE.search(resp.text)
-                else str(resp.status_code)
-            )
-        )
+        if isinstance(resp, BaseException):
+            key = type(resp).__name__
+        else:
+            status, _, body = resp
+            key = "receipt" if status == 200 and RECEIPT_RE.search(body) else str(status)
         statuses[key] = statuses.get(key, 0) + 1
     return statuses
+
+
+def _host_port(base: str) -> tuple[str, int]:
+    host, _, port = base.removeprefix("http://").rstrip("/").partition(":")
+    return host, int(port or 80)
 
 
 def _server_cpu(gunicorn_pid: int, db: str) -> tuple[float, float]:
@@ -204,6 +281,27 @@ def _server_cpu(gunicorn_pid: int, db: str) -> tuple[float, float]:
                 t = proc.cpu_times()
                 database += t.user + t.system
     return web, database
+
+
+def warm_application():
+    """Return ratusz's WSGI application with URLconfs, ballot templates and translations loaded.
+
+    gunicorn calls this once in its master (--preload) before forking the workers, so they start warm instead
+    of each paying for these imports on its first request (a production server would preload the same way).
+    No database connection is opened here: nothing may be shared with the forked workers.
+    """
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    from ratusz.wsgi import application
+
+    get_resolver().url_patterns  # noqa: B018 - imports every app's URLconf and the API
+    translation.activate("pl")
+    for name in ("ballot", "confirm", "receipt", "refusal", "index"):
+        get_template(f"voting/{name}.html")
+    translation.deactivate()
+    return application
 
 
 def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -266,7 +364,8 @@ def main(argv: list[str]) -> None:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "ratusz.wsgi:application",
+                "benchmarks.vote:warm_application()",
+                "--preload",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",

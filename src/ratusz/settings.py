@@ -98,15 +98,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The ballot page's rate limits must hold across all web workers: a file cache needs no extra service.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {
-        "BACKEND": "ratusz.voting.ratelimit.SharedFileCache",
-        "LOCATION": str(HOME / "cache" / "ratelimit"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
-}
+# The ballot page's rate limits are counted in the database (ratusz.voting.ratelimit), shared by all workers.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

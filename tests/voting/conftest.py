@@ -1,4 +1,4 @@
-"""Fixtures of the vote tests: a fresh rate-limit cache per test, an election ready to vote."""
+"""Fixtures of the vote tests: an election ready to vote (rate-limit counters live in the test database)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,6 @@ from django.utils import timezone
 from ratusz.voting.elections import create_election, set_shortlist
 from ratusz.voting.models import Election, Voter
 from tests.factories import make_profile, make_unit
-
-
-@pytest.fixture(autouse=True)
-def _own_ratelimit_cache(settings, tmp_path):
-    """Each test counts rate limits in its own folder (the real file cache, shared by its threads)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "ratelimit": {
-            "BACKEND": "ratusz.voting.ratelimit.SharedFileCache",
-            "LOCATION": str(tmp_path / "ratelimit"),
-        },
-    }
 
 
 def build_election(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -53,21 +54,55 @@ class CategoryChoices:
 
 
 # Every voter of an election sees the same shortlist: each web worker keeps it, keyed by the election's
-# shortlist_version (bumped on every change, loaded with the link), so an organiser's change shows at once.
-_SHORTLIST_CACHE: dict[int, tuple[tuple, list[tuple[Category, list[ShortlistEntry]]]]] = {}
+# shortlist_version (bumped on every change of a category or shortlist entry, loaded with the link), so an
+# organiser's change shows at once. Profiles and units are edited elsewhere (registry, collectors): the kept copy
+# is reloaded after SHORTLIST_MAX_AGE seconds, so a renamed profile shows within that time.
+SHORTLIST_MAX_AGE = 60.0
 
 
-def _shortlists(election: Election) -> list[tuple[Category, list[ShortlistEntry]]]:
+@dataclass
+class _CachedShortlists:
+    key: tuple
+    loaded: float
+    value: list[tuple[Category, list[ShortlistEntry]]]
+    fragments: dict[tuple, str] = field(default_factory=dict)  # rendered HTML built from `value`
+
+
+_SHORTLIST_CACHE: dict[int, _CachedShortlists] = {}
+
+
+def _cached(election: Election) -> _CachedShortlists:
     key = (election.created_at, election.shortlist_version)
     cached = _SHORTLIST_CACHE.get(election.pk)
-    if cached and cached[0] == key:
-        return cached[1]
+    now = time.monotonic()
+    if cached and cached.key == key and now - cached.loaded < SHORTLIST_MAX_AGE:
+        return cached
     value = [
         (category, list(category.shortlist.all()))
         for category in election.categories.prefetch_related("shortlist__profile__unit")
     ]
-    _SHORTLIST_CACHE[election.pk] = (key, value)
-    return value
+    cached = _CachedShortlists(key, now, value)
+    _SHORTLIST_CACHE[election.pk] = cached
+    return cached
+
+
+def _shortlists(election: Election) -> list[tuple[Category, list[ShortlistEntry]]]:
+    return _cached(election).value
+
+
+def shortlist_fragment(election: Election, key: tuple, build: Callable[[], str]) -> str:
+    """Return HTML rendered from the election's shortlist, built once per worker for each `key`.
+
+    The fragment is dropped with the cached shortlist, i.e. whenever the shortlist changes. `key` must hold
+    everything else the HTML depends on (language, the voter's own-unit entries, the rules shown).
+    """
+    cached = _cached(election)
+    html = cached.fragments.get(key)
+    if html is None:
+        html = build()
+        if len(cached.fragments) < 1000:
+            cached.fragments[key] = html
+    return html
 
 
 def ballot_choices(election: Election, voter: Voter | None) -> list[CategoryChoices]:

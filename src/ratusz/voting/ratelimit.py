@@ -1,4 +1,9 @@
-"""Rate limits of the ballot endpoint, kept in a Django cache shared by all web workers (no extra service)."""
+"""Rate limits of the ballot endpoint, counted in the database so every web worker and server shares them.
+
+One request costs one statement: an atomic upsert of the bucket's row (INSERT … ON CONFLICT DO UPDATE …
+RETURNING, on PostgreSQL and SQLite alike) that starts a new count when the minute has changed. Concurrent
+requests of one bucket are serialised by the row, so no count is lost. The table is UNLOGGED on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,19 @@ import random
 import time
 
 from django.conf import settings
-from django.core.cache import InvalidCacheBackendError, caches
-from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connection
 
 from ratusz import config
+from ratusz.voting.models import RateCounter
 
-
-class SharedFileCache(FileBasedCache):
-    """Django's file cache (shared by all worker processes), culling on 1 in 200 writes instead of every write.
-
-    The stock backend lists the whole cache folder on every write to decide whether to cull; with one key per
-    voting link that listing would cost more than the rest of the request.
-    """
-
-    def _cull(self) -> None:
-        if random.random() < 0.005:
-            super()._cull()
-
-
-def _cache():
-    try:
-        return caches["ratelimit"]
-    except InvalidCacheBackendError:
-        return caches["default"]
+_TABLE = RateCounter._meta.db_table
+_UPSERT = (
+    f"INSERT INTO {_TABLE} (bucket, slot, hits) VALUES (%s, %s, 1) "
+    f"ON CONFLICT (bucket) DO UPDATE SET "
+    f"hits = CASE WHEN {_TABLE}.slot = excluded.slot THEN {_TABLE}.hits + 1 ELSE 1 END, slot = excluded.slot "
+    f"RETURNING hits"
+)
+_PRUNE_EVERY = 1000  # about one request in this many deletes counters of past windows
 
 
 def limits() -> tuple[int, int]:
@@ -40,17 +35,15 @@ def limits() -> tuple[int, int]:
 
 def hit(bucket: str, limit: int, window_seconds: int = 60) -> bool:
     """Count one request in a fixed time window; return True while the bucket stays within `limit`."""
-    cache = _cache()
-    window = int(time.time() // window_seconds)
-    key = f"vote-rl:{bucket}:{window}"
-    if cache.add(key, 1, timeout=window_seconds * 2):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds * 2)
-        return True
-    return count <= limit
+    now = time.time()
+    slot = int(now // window_seconds) * window_seconds
+    key = f"{bucket[:90]}/{window_seconds}"
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [key, slot])
+        hits = cursor.fetchone()[0]
+        if random.randrange(_PRUNE_EVERY) == 0:
+            cursor.execute(f"DELETE FROM {_TABLE} WHERE slot < %s", [int(now) - 3600])
+    return hits <= limit
 
 
 def client_address(request) -> str:

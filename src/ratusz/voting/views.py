@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +21,7 @@ from ratusz.voting.ballots import (
     cast,
     check_receipt,
     field_name,
+    shortlist_fragment,
     validate_picks,
 )
 from ratusz.voting.invitations import LinkState, hash_token, mark_opened, resolve
@@ -53,9 +57,7 @@ def _form_data(request: HttpRequest) -> dict[str, list[str]]:
     return {key: request.POST.getlist(key) for key in request.POST if key[:1] == "c" and key[1:].isdigit()}
 
 
-def _ballot_page(request, state: LinkState, selected: dict[str, list[str]], errors: list[str], status=200):
-    election = state.election
-    choices = ballot_choices(election, state.voter)
+def _categories(choices, selected: dict[str, list[str]]) -> list[dict]:
     categories = []
     for cc in choices:
         name = field_name(cc.category)
@@ -78,13 +80,37 @@ def _ballot_page(request, state: LinkState, selected: dict[str, list[str]], erro
                 ],
             }
         )
+    return categories
+
+
+def _ballot_page(request, state: LinkState, selected: dict[str, list[str]], errors: list[str], status=200):
+    election = state.election
+    choices = ballot_choices(election, state.voter)
     context = {
         "election": election,
         "voter": state.voter,
-        "categories": categories,
         "errors": errors,
         "closes_at": election.effective_close,
     }
+    if selected:
+        context["categories"] = _categories(choices, selected)
+    else:
+        # A fresh ballot looks the same for every voter with the same own-unit entries: render its
+        # shortlist once per worker and shortlist version instead of for every voter.
+        key = (
+            get_language(),
+            election.picks_required,
+            tuple(tuple(sorted(cc.own_unit_entries)) for cc in choices),
+        )
+        context["categories_html"] = mark_safe(
+            shortlist_fragment(
+                election,
+                key,
+                lambda: render_to_string(
+                    "voting/_categories.html", {"election": election, "categories": _categories(choices, {})}
+                ),
+            )
+        )
     return _private(render(request, "voting/ballot.html", context, status=status))
 
 
