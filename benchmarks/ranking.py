@@ -39,7 +39,7 @@ PERIOD = ("2025-01-01", "2025-12-31")
 CATEGORIES = ["active", "love", "region"]
 TABLES = ["registry_unit", "registry_profile", "collect_followersnapshot", "collect_post"]
 #: Derived tables copied as they are (the source triggers are off during COPY, so nothing is queued).
-DERIVED_TABLES = ["metrics_profileday"]
+DERIVED_TABLES = ["metrics_profileday", "metrics_profilemonth"]
 
 
 def _env(db_url: str) -> dict[str, str]:
