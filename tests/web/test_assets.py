@@ -87,3 +87,23 @@ def test_no_template_loads_anything_from_the_internet():
         str(p.relative_to(src)) for p in src.rglob("*.html") if pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert not offenders, f"templates loading remote assets: {offenders}"
+
+
+VENDOR_SCRIPTS = ["htmx.min.js", "vega.min.js", "vega-lite.min.js", "vega-embed.min.js"]
+
+
+@pytest.mark.parametrize("name", VENDOR_SCRIPTS)
+def test_each_vendored_script_has_an_up_to_date_gzip_copy(name):
+    import gzip
+
+    assert gzip.decompress((VENDOR / f"{name}.gz").read_bytes()) == (VENDOR / name).read_bytes(), (
+        f"{name}.gz is stale: run `gzip -9 -n -k -f {name}` in {VENDOR}"
+    )
+
+
+def test_scripts_are_sent_compressed_to_browsers_that_accept_it(client):
+    plain = client.get("/static/vendor/vega.min.js")
+    packed = client.get("/static/vendor/vega.min.js", headers={"Accept-Encoding": "gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert packed["Content-Encoding"] == "gzip"
+    assert int(packed["Content-Length"]) < int(plain["Content-Length"]) / 2
