@@ -123,3 +123,21 @@ class QuotaUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.api} {self.day}: {self.units}"
+
+
+class ThrottleBlock(models.Model):
+    """A platform said "slow down": no call in this scope (the app, or one profile's token) before the time.
+
+    Written when throttling is met, read by every collecting process, so a second process or the next run
+    honours a block met by another one.
+    """
+
+    scope = models.CharField(max_length=200, unique=True)
+    blocked_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("blokada limitu zapytań")
+        verbose_name_plural = _("blokady limitu zapytań")
+
+    def __str__(self) -> str:
+        return f"{self.scope} do {self.blocked_until:%Y-%m-%d %H:%M:%S}"

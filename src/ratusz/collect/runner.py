@@ -29,6 +29,7 @@ from ratusz.collect.collectors.base import CommentData, PostData
 from ratusz.collect.collectors.http import (
     ApiClient,
     ApiError,
+    BlockStore,
     Counter,
     Limiter,
     QuotaExhausted,
@@ -42,6 +43,7 @@ from ratusz.collect.run_models import (
     CursorState,
     LogLevel,
     RunStatus,
+    ThrottleBlock,
 )
 from ratusz.collect.tokens import get_token
 from ratusz.errors import RatuszError
@@ -79,7 +81,9 @@ def plan_windows(
     fresh_after = _midnight(today)
     chosen: dict[int, CollectionCursor] = {}
     for start, end in window_grid(since, today):
-        cursor, _ = CollectionCursor.objects.get_or_create(profile=profile, window_start=start, window_end=end)
+        cursor, _ = CollectionCursor.objects.get_or_create(
+            profile=profile, window_start=start, window_end=end
+        )
         if cursor.state == CursorState.DONE and (
             refresh or not cursor.completed_at or cursor.completed_at < fresh_after
         ):
@@ -306,6 +310,34 @@ class _ProfileCollection:
         return r
 
 
+class DatabaseBlocks(BlockStore):
+    """Throttle blocks kept in the database (ThrottleBlock), shared by every collecting process."""
+
+    def __init__(self, writing: Callable[[], contextlib.AbstractContextManager]) -> None:
+        self.writing = writing
+
+    def load(self) -> dict[str, float]:
+        """Return {scope: blocked-until UNIX time} of the blocks still in force."""
+        now = timezone.now()
+        return {
+            scope: until.timestamp()
+            for scope, until in ThrottleBlock.objects.filter(blocked_until__gt=now).values_list(
+                "scope", "blocked_until"
+            )
+        }
+
+    def save(self, scope: str, until: float) -> None:
+        """Record a block (a later moment already recorded for the scope is kept)."""
+        when = datetime.fromtimestamp(until, UTC)
+        with self.writing(), transaction.atomic():
+            ThrottleBlock.objects.filter(blocked_until__lt=timezone.now()).delete()
+            block, created = ThrottleBlock.objects.get_or_create(
+                scope=scope, defaults={"blocked_until": when}
+            )
+            if not created and block.blocked_until < when:
+                ThrottleBlock.objects.filter(pk=block.pk).update(blocked_until=when)
+
+
 class Runner:
     """One collection run over many profiles, sharing an HTTP client, a rate limiter and a request counter."""
 
@@ -327,7 +359,7 @@ class Runner:
         self.today = self.now.astimezone(WARSAW).date()
         self.snapshot_at = _midnight(self.today)
         self.on_progress = on_progress or (lambda event: None)
-        self.limiter = Limiter()
+        self.limiter = Limiter(store=DatabaseBlocks(self.writing))
         self.counter = Counter()
         self._lock = threading.Lock()
         self.http = httpx.Client(
@@ -366,8 +398,14 @@ class Runner:
             self.on_progress(Progress(profile))
 
     def _collect_one(self, profile: Profile, windows: list[Window], in_thread: bool) -> ProfileResult:
+        from ratusz.collect.signals import posts_stored
+
         try:
-            return _ProfileCollection(self, profile, windows).run()
+            result = _ProfileCollection(self, profile, windows).run()
+            # Posts are saved one transaction each; derived tables (the metrics rollup) follow once per profile.
+            with self.writing(), transaction.atomic():
+                posts_stored.send(sender="collect", profile_id=profile.pk)
+            return result
         finally:
             if in_thread:
                 connections.close_all()

@@ -98,19 +98,69 @@ def parse_usage(headers: httpx.Headers) -> tuple[float, float, float]:
     return app, token, regain
 
 
-class Limiter:
-    """Per-scope 'not before' times shared by all threads of a run (scopes: the app, each token)."""
+class BlockStore:
+    """Where throttle blocks outlive a run (the database, see ratusz.collect.runner.DatabaseBlocks).
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+    `load` returns {scope: blocked-until as a UNIX time} of the blocks still in force; `save` records one.
+    """
+
+    def load(self) -> dict[str, float]:  # pragma: no cover - interface
+        """Return the blocks still in force."""
+        return {}
+
+    def save(self, scope: str, until: float) -> None:  # pragma: no cover - interface
+        """Record that `scope` may not be called before `until` (UNIX time)."""
+
+
+class Limiter:
+    """Per-scope 'not before' times shared by all threads of a run (scopes: the app, each token).
+
+    With a BlockStore, a throttling block (an error or 100 % use) is also written there, and blocks written
+    by other processes or earlier runs are read at the start and every `refresh` seconds: a second process
+    or the next run waits for the same moment instead of calling a blocked API.
+    """
+
+    def __init__(
+        self,
+        sleep: Callable[[float], None] = time.sleep,
+        *,
+        store: BlockStore | None = None,
+        refresh: float = 5.0,
+    ) -> None:
         self._lock = threading.Lock()
         self._not_before: dict[str, float] = {}
         self._sleep = sleep
         self.slowdown_at = float_setting("RATUSZ_COLLECT_SLOWDOWN_AT")
         self.max_wait = float_setting("RATUSZ_COLLECT_MAX_WAIT")
         self.waited = 0.0  # seconds spent waiting, for the log and the benchmark
+        self.store = store
+        self.refresh = refresh
+        self._loaded_at = -float("inf")
+        self._loading = False
+
+    def _load_stored(self) -> None:
+        """Merge the store's blocks in (at most once per `refresh` seconds, by one thread at a time)."""
+        with self._lock:
+            if self._loading or time.monotonic() - self._loaded_at < self.refresh:
+                return
+            self._loading = True
+        try:
+            blocks = self.store.load()
+        finally:
+            with self._lock:
+                self._loading = False
+                self._loaded_at = time.monotonic()
+        offset = time.monotonic() - time.time()
+        with self._lock:
+            for scope, until in blocks.items():
+                # capped like our own blocks (another process may have another RATUSZ_COLLECT_MAX_WAIT)
+                not_before = min(until + offset, time.monotonic() + self.max_wait)
+                self._not_before[scope] = max(self._not_before.get(scope, 0.0), not_before)
 
     def wait_turn(self, scopes: tuple[str, ...]) -> None:
         """Sleep until every scope may be called again."""
+        if self.store is not None:
+            self._load_stored()
         while True:
             with self._lock:
                 until = max((self._not_before.get(s, 0.0) for s in scopes), default=0.0)
@@ -121,11 +171,15 @@ class Limiter:
                 self.waited += delay
             self._sleep(delay)
 
-    def block(self, scope: str, seconds: float) -> float:
-        """Forbid calls in a scope for `seconds` (capped by RATUSZ_COLLECT_MAX_WAIT); return the wait applied."""
+    def block(self, scope: str, seconds: float, *, persist: bool = False) -> float:
+        """Forbid calls in a scope for `seconds` (capped by RATUSZ_COLLECT_MAX_WAIT); return the wait applied.
+
+        `persist` also records the block in the store (throttling, not mere pacing)."""
         seconds = max(0.0, min(seconds, self.max_wait))
         with self._lock:
             self._not_before[scope] = max(self._not_before.get(scope, 0.0), time.monotonic() + seconds)
+        if persist and self.store is not None and seconds > 0:
+            self.store.save(scope, time.time() + seconds)
         return seconds
 
     def pace(self, scope: str, percent: float, regain_minutes: float = 0.0) -> float:
@@ -136,7 +190,7 @@ class Limiter:
         if percent < self.slowdown_at:
             return 0.0
         if percent >= 100:
-            return self.block(scope, (regain_minutes or 1.0) * 60)
+            return self.block(scope, (regain_minutes or 1.0) * 60, persist=True)
         fraction = (percent - self.slowdown_at) / max(1.0, 100 - self.slowdown_at)
         return self.block(scope, min(60.0, self.max_wait) * fraction * fraction)
 
@@ -239,7 +293,7 @@ class ApiClient:
                 if throttles > self.retries:
                     raise error
                 scope = self.app_scope if error.scope == "app" else self.token_scope
-                waited = self.limiter.block(scope, error.wait)
+                waited = self.limiter.block(scope, error.wait, persist=True)
                 self.on_event("throttled", f"{error.message}; czekam {waited:.1f} s")
                 continue
             if isinstance(error, TransientError):
