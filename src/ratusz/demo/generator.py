@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 
 from ratusz.collect.models import Comment, FollowerSnapshot, Post, PostCountSnapshot
+from ratusz.collect.signals import posts_stored
 from ratusz.demo.rows import (
     COMMENT_FIELDS,
     COUNT_FIELDS,
@@ -138,6 +139,7 @@ def delete_demo() -> int:
             posts._raw_delete(connection.alias)
             FollowerSnapshot.objects.filter(profile_id__in=chunk)._raw_delete(connection.alias)
         Profile.objects.filter(pk__in=ids).delete()
+        posts_stored.send(sender="demo")
     return len(ids)
 
 
@@ -286,6 +288,7 @@ def generate(options: DemoOptions, progress: ProgressFn | None = None, the_plan:
             _flush(rows, writers, result)
             for alloc in (ids.post, ids.comment, ids.follower, ids.count):
                 alloc.sync_sequence()
+            posts_stored.send(sender="demo")  # derived tables (the metrics rollup) follow in this transaction
     return result
 
 

@@ -84,6 +84,9 @@ def import_file(
                     None,
                     "plik nie zawiera żadnego posta ani stanu obserwujących (są tylko puste wiersze lub nagłówek)",
                 )
+            from ratusz.collect.signals import posts_stored
+
+            posts_stored.send(sender="import")  # derived tables (the metrics rollup) follow in this transaction
     if progress is not None and size is not None:
         progress(size)
     if stats.comments_created:
