@@ -241,7 +241,7 @@ class ImportWriter:
         key = key.ljust(64, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-        self._authors: dict[str, str] = {}
+        self._authors: dict[str, dict[str, str]] = {}  # platform -> author id -> pseudonym
         self.posts = _Table(Post, POST_FIELDS, ["profile", "platform_id"])
         self.snapshots = _Table(PostCountSnapshot, SNAPSHOT_FIELDS, ["post", "taken_at"])
         self.comments = _Table(Comment, COMMENT_FIELDS, ["post", "platform_id"])
@@ -270,7 +270,7 @@ class ImportWriter:
         # appended with reserved ids (a post repeated in the file then fails the unique key: _PostRepeated).
         self._fresh: set[int] = set()
         self._raw = connection.connection
-        self._last_dt: tuple[Any, Any] = (None, None)
+        self._dt_cache: dict[datetime, str] = {}
         self._now_db = self._dt(self.now)
         self._pipeline = _Pipeline(self._write_batch)
 
@@ -279,28 +279,32 @@ class ImportWriter:
         """Return a datetime as the database driver wants it (SQLite: naive UTC text, as Django stores it)."""
         if value is None or not self.sqlite:
             return value
-        last = self._last_dt
-        if value == last[0]:  # counts_at is usually one moment for a whole file
-            return last[1]
-        text = str(value.astimezone(UTC))[:-6]  # 'YYYY-MM-DD HH:MM:SS[.ffffff]' without '+00:00'
-        self._last_dt = (value, text)
+        cache = self._dt_cache  # formats hand the same datetime object for a repeated moment
+        text = cache.get(value)
+        if text is None:
+            text = str(value.astimezone(UTC))[:-6]  # 'YYYY-MM-DD HH:MM:SS[.ffffff]' without '+00:00'
+            if len(cache) >= 50_000:
+                cache.clear()
+            cache[value] = text
         return text
 
     def author_key(self, platform: str, author_id: str | None) -> str:
         """Return the pseudonym of a comment author (same as ratusz.collect.privacy.author_key)."""
         if not author_id:
             return ""
-        cache_key = f"{platform}:{author_id}"
-        found = self._authors.get(cache_key)
+        authors = self._authors.get(platform)
+        if authors is None:
+            authors = self._authors[platform] = {}
+        found = authors.get(author_id)
         if found is None:
             inner = self._inner.copy()
-            inner.update(cache_key.encode())
+            inner.update(f"{platform}:{author_id}".encode())
             outer = self._outer.copy()
             outer.update(inner.digest())
             found = outer.hexdigest()[:32]
-            if len(self._authors) > 200_000:
-                self._authors.clear()
-            self._authors[cache_key] = found
+            if len(authors) > 200_000:
+                authors.clear()
+            authors[author_id] = found
         return found
 
     # --- profiles -----------------------------------------------------------------------------
@@ -614,7 +618,7 @@ class ImportWriter:
         reserved = iter(self._reserve_ids(cur, table, sum(len(rec.comments) for rec, _ in batch)))
         rows: list[tuple] = []
         append = rows.append
-        comment_row = self.comment_row
+        author_key, dt, tail = self.author_key, self._dt, table.tail
         for rec, pid in batch:
             post_id = ids[(pid, rec.platform_id)]
             _, platform, profile_pid = self._profiles[rec.profile]
@@ -626,20 +630,23 @@ class ImportWriter:
                 local[c.platform_id] = next(reserved)
                 if c.parent_id is not None:
                     parents[c.platform_id] = c.parent_id
-            for c in rec.comments:
-                parent_id = c.parent_id
-                if parent_id is None:
-                    append((local[c.platform_id], *comment_row(post_id, platform, profile_pid, c, None)))
-                    continue
-                # the parent must be a comment of this post, and following parents must end at a top one
-                step, hops = parent_id, 0
-                while step in parents and hops <= len(parents):
-                    step, hops = parents[step], hops + 1
-                if step not in local or hops > len(parents):
-                    raise self._missing_parent(rec, c)
+            for c in rec.comments:  # the columns of comment_row(), with the reserved id first
+                cid, parent_id, author, own, created, text, likes, replies, _ = c
+                parent = None
+                if parent_id is not None:
+                    # the parent must be a comment of this post, and following parents must end at a top one
+                    step, hops = parent_id, 0
+                    while step in parents and hops <= len(parents):
+                        step, hops = parents[step], hops + 1
+                    if step not in local or hops > len(parents):
+                        raise self._missing_parent(rec, c)
+                    parent = local[parent_id]
+                if author is not None and not own and author == profile_pid and profile_pid != "":
+                    own = True
                 append(
-                    (local[c.platform_id], *comment_row(post_id, platform, profile_pid, c, local[parent_id]))
-                )
+                    (local[cid], post_id, cid, parent, author_key(platform, author), own, dt(created), text, likes,
+                     replies, *tail)
+                )  # fmt: skip
         self._insert(cur, table, rows, with_id=True)
         self.stats.comments += len(rows)
 

@@ -45,6 +45,10 @@ REACTION_SET = frozenset(REACTION_TYPES)
 _POST_FORMAT_SET = frozenset(POST_FORMATS)
 
 
+_new_tuple = tuple.__new__
+DATETIME_CACHE_SIZE = 50_000  # parsed times kept per file (ISO text -> datetime)
+
+
 class _Bad(Exception):
     def __init__(self, fld: str, problem: str) -> None:
         self.fld, self.problem = fld, problem
@@ -101,6 +105,21 @@ def _datetime(obj: dict, key: str, prefix: str = "", required: bool = True) -> d
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=WARSAW)
 
 
+def _cached_datetime(
+    obj: dict, key: str, times: dict[str, datetime], required: bool = True
+) -> datetime | None:
+    """`_datetime` through the per-file cache of parsed times (a file repeats many of its moments)."""
+    v = obj.get(key)
+    found = times.get(v) if type(v) is str else None
+    if found is None:
+        found = _datetime(obj, key, required=required)
+        if found is not None:
+            if len(times) >= DATETIME_CACHE_SIZE:
+                times.clear()
+            times[v] = found  # type: ignore[index]
+    return found
+
+
 def _unknown(obj: dict, allowed: frozenset, prefix: str) -> None:
     extra = obj.keys() - allowed
     if extra:
@@ -144,49 +163,59 @@ def _profile(obj: dict, default: ProfileRef | None, cache: dict) -> ProfileRef:
     return ref
 
 
-def _comments(items: Any) -> list[CommentRow]:
+def _comments(items: Any, times: dict[str, datetime]) -> list[CommentRow]:
+    """Return the checked comments of a post; `times` caches parsed times (ISO text -> datetime)."""
     if type(items) is not list:
         raise _Bad("comments", "oczekiwano listy komentarzy")
     rows = []
     append = rows.append
     fromiso = datetime.fromisoformat
     for i, c in enumerate(items):
-        prefix = f"comments[{i}]."
         if type(c) is not dict:
             raise _Bad(f"comments[{i}]", "oczekiwano obiektu komentarza")
         if not c.keys() <= COMMENT_KEYS:
-            _unknown(c, COMMENT_KEYS, prefix)
+            _unknown(c, COMMENT_KEYS, f"comments[{i}].")
         cid = c.get("platform_id")
         if type(cid) is not str or not cid:
-            cid = _id(c, "platform_id", prefix)
+            cid = _id(c, "platform_id", f"comments[{i}].")
         parent = c.get("parent_id")
         if parent is not None and type(parent) is not str:
-            parent = _id(c, "parent_id", prefix)
+            parent = _id(c, "parent_id", f"comments[{i}].")
         author = c.get("author_id")
         if author is not None and type(author) is not str:
-            author = _id(c, "author_id", prefix)
-        created = c.get("created_at")
-        try:
-            if len(created) < 16:
-                raise ValueError
-            created = fromiso(created)
-            if created.tzinfo is None:
-                created = created.replace(tzinfo=WARSAW)
-        except (TypeError, ValueError):
-            created = _datetime(c, "created_at", prefix)
+            author = _id(c, "author_id", f"comments[{i}].")
+        when = c.get("created_at")
+        created = times.get(when) if type(when) is str else None
+        if created is None:
+            try:
+                if len(when) < 16:
+                    raise ValueError
+                created = fromiso(when)
+                if created.tzinfo is None:
+                    created = created.replace(tzinfo=WARSAW)
+            except (TypeError, ValueError):
+                created = _datetime(c, "created_at", f"comments[{i}].")
+            if len(times) >= DATETIME_CACHE_SIZE:
+                times.clear()
+            times[when] = created
         text = c.get("text", "")
         if type(text) is not str:
-            text = _str(c, "text", prefix)
+            text = _str(c, "text", f"comments[{i}].")
         likes = c.get("likes_count")
         if likes is not None and (type(likes) is not int or likes < 0):
-            _count(c, "likes_count", prefix)
+            _count(c, "likes_count", f"comments[{i}].")
         replies = c.get("replies_count")
         if replies is not None and (type(replies) is not int or replies < 0):
-            _count(c, "replies_count", prefix)
+            _count(c, "replies_count", f"comments[{i}].")
         own = c.get("is_from_profile", False)
         if type(own) is not bool:
-            raise _Bad(prefix + "is_from_profile", "oczekiwano true albo false")
-        append(CommentRow(cid, parent or None, author or None, own, created, text, likes, replies, i))
+            raise _Bad(f"comments[{i}].is_from_profile", "oczekiwano true albo false")
+        # tuple.__new__ skips the NamedTuple's Python-level __new__ (millions of comments)
+        append(
+            _new_tuple(
+                CommentRow, (cid, parent or None, author or None, own, created, text, likes, replies, i)
+            )
+        )
     return rows
 
 
@@ -210,6 +239,7 @@ class JsonLinesFormat:
         """Yield a PostRecord or FollowersRecord per non-empty line; RatuszError names line and field."""
         default = default_profile(options)
         cache: dict = {}
+        times: dict[str, datetime] = {}
         loads = orjson.loads
         for lineno, line in _lines(source):
             if not line.strip():
@@ -237,7 +267,7 @@ class JsonLinesFormat:
                         f"wersja {version!r} nie jest obsługiwana (obsługiwana: {FORMAT_VERSION})",
                     )
                 if kind == "post":
-                    yield self._post(obj, lineno, default, cache)
+                    yield self._post(obj, lineno, default, cache, times)
                 elif kind == "followers":
                     yield self._followers(obj, lineno, default, cache)
                 else:
@@ -245,7 +275,9 @@ class JsonLinesFormat:
             except _Bad as bad:
                 raise source.error(lineno, bad.fld, bad.problem) from None
 
-    def _post(self, obj: dict, lineno: int, default: ProfileRef | None, cache: dict) -> PostRecord:
+    def _post(
+        self, obj: dict, lineno: int, default: ProfileRef | None, cache: dict, times: dict[str, datetime]
+    ) -> PostRecord:
         if not obj.keys() <= POST_KEYS:
             _unknown(obj, POST_KEYS, "")
         fmt = obj.get("format", "other")
@@ -273,7 +305,7 @@ class JsonLinesFormat:
             line=lineno,
             profile=_profile(obj, default, cache),
             platform_id=_id(obj, "platform_id"),
-            published_at=_datetime(obj, "published_at"),  # type: ignore[arg-type]
+            published_at=_cached_datetime(obj, "published_at", times),  # type: ignore[arg-type]
             text=_str(obj, "text"),
             format=fmt,
             permalink=_str(obj, "permalink"),
@@ -284,9 +316,9 @@ class JsonLinesFormat:
             shares_count=_count(obj, "shares_count"),
             views_count=_count(obj, "views_count"),
             followers_at_posting=_count(obj, "followers_at_posting"),
-            counts_at=_datetime(obj, "counts_at", required=False),
+            counts_at=_cached_datetime(obj, "counts_at", times, required=False),
             raw=raw,
-            comments=_comments(comments) if comments else [],
+            comments=_comments(comments, times) if comments else [],
         )
 
     def _followers(self, obj: dict, lineno: int, default: ProfileRef | None, cache: dict) -> FollowersRecord:
