@@ -356,12 +356,17 @@ def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Seq
 
 def _num(value: Any) -> Any:
     """Return ints as int and Decimals/floats as float (PostgreSQL SUM returns Decimal)."""
-    if value is None:
-        return None
+    t = type(value)
+    if value is None or t is int or t is float:  # the common case first: a ranking derives 100,000s
+        return value
     if isinstance(value, int | float):
         return value
     f = float(value)
     return int(f) if f.is_integer() else f
+
+
+_TEXT_KEYS = frozenset(("name", "platform", "role", "teryt", "unit_name", "level", "kind", "voivodeship",
+                        "size_class"))
 
 
 def derive(row: dict[str, Any], start: date, end: date) -> dict[str, Any]:
@@ -369,8 +374,7 @@ def derive(row: dict[str, Any], start: date, end: date) -> dict[str, Any]:
 
     Units: engagement and growth are fractions (0.0123 = 1.23 %); counts are integers.
     """
-    r = {k: _num(v) if k not in ("name", "platform", "role", "teryt", "unit_name", "level", "kind",
-                                  "voivodeship", "size_class") else v for k, v in row.items()}
+    r = {k: v if k in _TEXT_KEYS else _num(v) for k, v in row.items()}
     days = (end - start).days + 1
     posts = r.get("posts") or 0
     r["posts"] = posts

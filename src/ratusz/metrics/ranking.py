@@ -240,6 +240,9 @@ _FINGERPRINT_KEYS = ["profile_id", "teryt", "level", "kind", "size_class", "voiv
 
 def _canon(value: Any) -> Any:
     """Floats to 12 significant digits: the digits a ranking publishes, stable across summation orders."""
+    t = type(value)
+    if t is int or t is str or value is None:  # most values: a ranking canonicalises 100,000s of them
+        return value
     if isinstance(value, float):
         return float(f"{value:.12g}")
     if isinstance(value, dict):
