@@ -156,8 +156,21 @@ def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> di
             src.backup(dst)  # the empty, migrated schema for the bare insert (WAL included)
     connection.close()
 
+    from ratusz.collect import signals
     from ratusz.collect.importing.service import import_file
 
+    hooks = {"s": 0.0, "cpu": 0.0}
+    for signal in (signals.posts_stored, signals.comments_stored):  # what other apps do after the import
+
+        def timed(*args: Any, _send=signal.send, **kwargs: Any) -> Any:
+            h0, hc0 = time.perf_counter(), time.process_time()
+            try:
+                return _send(*args, **kwargs)
+            finally:
+                hooks["s"] += time.perf_counter() - h0
+                hooks["cpu"] += time.process_time() - hc0
+
+        signal.send = timed  # type: ignore[method-assign]
     t0, c0 = time.perf_counter(), time.process_time()
     result = import_file(file, "jsonl")
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -166,7 +179,8 @@ def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> di
     out: dict[str, Any] = {
         "db": vendor, "posts": result.posts, "comments": result.comments, "snapshots": result.snapshots,
         "rows": rows, "import_s": seconds, "import_rows_per_s": rows / seconds, "peak_rss_mb": rss_mb,
-        "import_cpu_s": cpu,
+        "import_cpu_s": cpu, "hooks_s": hooks["s"], "hooks_cpu_s": hooks["cpu"],
+        "triggers": _triggers(vendor),
     }  # fmt: skip
     bare = _bare(vendor, file, bare_file, pg_bare, chunk)
     if "cpu" in bare:
@@ -176,6 +190,18 @@ def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> di
         out[f"bare_{name}_rows_per_s"] = rows / secs
         out[f"ratio_to_{name}"] = (rows / seconds) / (rows / secs)
     return out
+
+
+def _triggers(vendor: str) -> list[str]:
+    """Names of the triggers on the tables the import writes (they run for the bare insert too)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if vendor == "sqlite":
+            cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        else:
+            cur.execute("SELECT DISTINCT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname")
+        return [row[0] for row in cur.fetchall()]
 
 
 def _bare_chunks(file: Path, chunk: int):
@@ -329,6 +355,11 @@ def _print(r: dict[str, Any]) -> None:
         f"{r['db']}: imported {r['posts']:,} posts + {r['snapshots']:,} count snapshots + {r['comments']:,} comments "
         f"= {r['rows']:,} rows in {r['import_s']:.1f} s -> {r['import_rows_per_s']:,.0f} rows/s "
         f"(peak memory of the process {r['peak_rss_mb']:.0f} MB; CPU time of the process {r['import_cpu_s']:.1f} s)"
+    )
+    print(
+        f"  of which hooks at the end of the import (collect.signals posts_stored + comments_stored: metrics "
+        f"rollup refresh, scoring queue): {r['hooks_s']:.2f} s ({r['hooks_cpu_s']:.2f} s CPU in this process); "
+        f"database triggers (also run by the bare insert): {', '.join(r['triggers']) or 'none'}"
     )
     if "bare_cpu" in r:
         print(
