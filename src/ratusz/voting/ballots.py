@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ratusz.errors import RatuszError
-from ratusz.voting import audit
+from ratusz.voting import audit, fastsql
 from ratusz.voting.invitations import LinkState
 from ratusz.voting.models import (
     AuditEvent,
@@ -232,31 +233,52 @@ def cast(state: LinkState, form: Mapping[str, Sequence[str]]) -> str:
     election = voter.election
     chosen = validate_picks(election, voter, form)
     now = timezone.now()
+    at = fastsql.moment(now)
     with transaction.atomic():
-        claimed = Voter.objects.filter(pk=voter.pk, voted_at__isnull=True).update(voted_at=now)
+        # The guarantee: of concurrent submissions exactly one sees rowcount 1 (the row lock serialises them).
+        claimed = fastsql.execute(
+            f"UPDATE {fastsql.table(Voter)} SET voted_at = %s WHERE id = %s AND voted_at IS NULL", [at, voter.pk]
+        )
         if claimed != 1:
             raise AlreadyVoted("Z tego linku już oddano głos.")
-        used = Invitation.objects.filter(
-            pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True
-        ).update(used_at=now)
-        fresh = Election.objects.only("closes_at", "closed_early_at", "opens_at", "results_published_at").get(
-            pk=election.pk
+        # The link must still be valid and the vote still open (both may have changed since the page loaded).
+        used = fastsql.execute(
+            f"UPDATE {fastsql.table(Invitation)} SET used_at = %s "
+            f"WHERE id = %s AND used_at IS NULL AND revoked_at IS NULL AND EXISTS ("
+            f"SELECT 1 FROM {fastsql.table(Election)} e WHERE e.id = %s AND e.results_published_at IS NULL "
+            f"AND e.opens_at <= %s AND e.closes_at > %s AND (e.closed_early_at IS NULL OR e.closed_early_at > %s))",
+            [at, invitation.pk, election.pk, at, at, at],
         )
-        if used != 1 or fresh.state(now) != "open":
+        if used != 1:
             # Revoked or closed meanwhile: undo the claim by leaving the transaction.
-            if used != 1:
+            if Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=False).exists():
                 raise LinkChanged(
                     "Ten link unieważniono w trakcie głosowania; użyj najnowszego linku.", code="revoked"
                 )
             raise LinkChanged("Głosowanie zostało właśnie zamknięte; głosu nie zapisano.", code="closed")
         code = _new_receipt()
-        ballot = Ballot.objects.create(
-            election=election, receipt_hash=receipt_hash(code), cast_on=timezone.localdate(now)
+        ballot_id = uuid.uuid4()
+        fastsql.insert(
+            Ballot,
+            [
+                {
+                    "id": ballot_id,
+                    "election_id": election.pk,
+                    "receipt_hash": receipt_hash(code),
+                    "cast_on": timezone.localdate(now),
+                }
+            ],
         )
-        BallotPick.objects.bulk_create(
-            [BallotPick(ballot=ballot, entry=entry) for entries in chosen.values() for entry in entries]
+        fastsql.insert(
+            BallotPick,
+            [
+                {"id": uuid.uuid4(), "ballot_id": ballot_id, "entry_id": entry.pk}
+                for entries in chosen.values()
+                for entry in entries
+            ],
         )
         audit.record(AuditEvent.Kind.VOTE_CAST, election, voter=voter)
+    voter.voted_at = invitation.used_at = now
     return code
 
 

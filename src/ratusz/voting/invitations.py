@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from ratusz.errors import RatuszError
 from ratusz.registry.models import Unit
-from ratusz.voting import audit
+from ratusz.voting import audit, fastsql
 from ratusz.voting.models import AuditEvent, Election, Invitation, Voter
 
 TOKEN_BYTES = 32  # 256 bits: secrets.token_urlsafe(32) gives 43 URL-safe characters
@@ -272,5 +272,8 @@ def mark_opened(state: LinkState) -> None:
         return
     with transaction.atomic():  # one commit for both writes
         if inv.opened_at is None:
-            Invitation.objects.filter(pk=inv.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+            fastsql.execute(
+                f"UPDATE {fastsql.table(Invitation)} SET opened_at = %s WHERE id = %s AND opened_at IS NULL",
+                [fastsql.moment(timezone.now()), inv.pk],
+            )
         audit.record(AuditEvent.Kind.LINK_OPENED, inv.voter.election, voter=inv.voter, detail=state.status)
