@@ -261,3 +261,14 @@ def test_new_and_known_posts_of_a_profile_in_one_file_keep_their_threads(db, tmp
         )
     import_file(tmp_path / "b.jsonl", "jsonl")  # once more: only updates
     assert counts()["posts"] == 15 and counts()["comments"] == 45
+
+
+def test_shared_reaction_helpers_follow_the_model_columns():
+    from ratusz.collect import models, reactions
+
+    assert tuple(models.REACTION_TYPES) == reactions.REACTION_TYPES
+    full = {t: i for i, t in enumerate(reactions.REACTION_TYPES, start=1)}
+    assert reactions.reaction_values(full) == tuple(range(1, 8)) and reactions.complete_total(full) == 28
+    partial = reactions.reactions_from([("like", 3), ("thankful", 9), ("sad", None)])
+    assert partial == {"like": 3, "sad": None} and reactions.complete_total(partial) is None
+    assert reactions.reaction_values(partial) == (3, None, None, None, None, None, None)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from ratusz import config
+from ratusz.collect.reactions import Reactions, no_reactions
 from ratusz.registry.models import Platform, Profile
 
 
@@ -44,7 +45,7 @@ class PostData:
     format: str = "other"
     permalink: str = ""
     is_own: bool = True
-    reactions: dict[str, int | None] = field(default_factory=dict)
+    reactions: Reactions = field(default_factory=no_reactions)  # per type; a type not given is left out
     reactions_total: int | None = None
     comments_count: int | None = None
     shares_count: int | None = None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, TextIO
 from zoneinfo import ZoneInfo
 
+from ratusz.collect.reactions import Reactions, no_reactions
 from ratusz.errors import RatuszError
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -89,7 +90,7 @@ class PostRecord:
     format: str = "other"
     permalink: str = ""
     is_own: bool = True
-    reactions: dict[str, int | None] = field(default_factory=dict)
+    reactions: Reactions = field(default_factory=no_reactions)  # per type; a type not given is left out
     reactions_total: int | None = None
     comments_count: int | None = None
     shares_count: int | None = None

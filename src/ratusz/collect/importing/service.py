@@ -86,7 +86,9 @@ def import_file(
                 )
             from ratusz.collect.signals import posts_stored
 
-            posts_stored.send(sender="import")  # derived tables (the metrics rollup) follow in this transaction
+            posts_stored.send(
+                sender="import"
+            )  # derived tables (the metrics rollup) follow in this transaction
     if progress is not None and size is not None:
         progress(size)
     if stats.comments_created:

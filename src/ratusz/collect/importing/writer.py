@@ -31,6 +31,7 @@ from django.db.models import Model
 
 from ratusz.collect.importing.records import CommentRow, FollowersRecord, PostRecord, ProfileRef, SourceFile
 from ratusz.collect.models import REACTION_TYPES, Comment, FollowerSnapshot, Post, PostCountSnapshot
+from ratusz.collect.reactions import reaction_values
 from ratusz.errors import RatuszError
 from ratusz.registry.models import Platform, Profile, ProfileRole, Unit
 
@@ -661,7 +662,7 @@ class ImportWriter:
             ) from None
         return (
             profile_id, rec.platform_id, dt(rec.published_at), rec.text, rec.format, rec.permalink, rec.is_own,
-            r.get("like"), r.get("love"), r.get("care"), r.get("haha"), r.get("wow"), r.get("sad"), r.get("angry"),
+            *reaction_values(r),
             rec.reactions_total, rec.comments_count, rec.shares_count, rec.views_count,
             rec.followers_at_posting, dt(rec.counts_at), raw, self.label, *self.posts.tail,
         )  # fmt: skip

@@ -23,6 +23,7 @@ from ratusz.collect.importing.records import (
     parse_format,
 )
 from ratusz.collect.importing.registry import FormatOption
+from ratusz.collect.reactions import complete_total, reactions_from
 
 COLUMNS = (
     "Page Name", "Group Name", "User Name", "Facebook Id", "Page Category", "Page Admin Top Country",
@@ -107,8 +108,7 @@ class CrowdTangleFormat:
             url = row["URL"].strip()
             if not url:
                 raise source.error(line, "URL", "pusty adres posta (służy jako jego identyfikator)")
-            reactions = {k: counts[c] for k, c in REACTIONS.items() if c in header}
-            known_reactions = [v for v in reactions.values() if v is not None]
+            reactions = reactions_from((k, counts[c]) for k, c in REACTIONS.items() if c in header)
             yield PostRecord(
                 line=line,
                 profile=ProfileRef(
@@ -124,7 +124,7 @@ class CrowdTangleFormat:
                 format=parse_format(row.get("Type", "")),
                 permalink=url,
                 reactions=reactions,
-                reactions_total=sum(known_reactions) if len(known_reactions) == len(REACTIONS) else None,
+                reactions_total=complete_total(reactions),
                 comments_count=counts["Comments"],
                 shares_count=counts["Shares"],
                 views_count=counts["Post Views"],

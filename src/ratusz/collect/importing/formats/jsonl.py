@@ -24,9 +24,9 @@ from ratusz.collect.importing.records import (
     iter_lines,
 )
 from ratusz.collect.importing.registry import FormatOption
+from ratusz.collect.reactions import REACTION_SET
 
 FORMAT_VERSION = 1
-REACTION_TYPES = ("like", "love", "care", "haha", "wow", "sad", "angry")
 PROFILE_KEYS = frozenset({"platform", "platform_id", "handle", "name", "teryt", "url", "role"})
 POST_KEYS = frozenset(
     {
@@ -41,7 +41,6 @@ COMMENT_KEYS = frozenset(
 )  # fmt: skip
 FOLLOWERS_KEYS = frozenset({"type", "format_version", "profile", "date", "followers", "fans"})
 COUNT_KEYS = ("reactions_total", "comments_count", "shares_count", "views_count", "followers_at_posting")
-REACTION_SET = frozenset(REACTION_TYPES)
 _POST_FORMAT_SET = frozenset(POST_FORMATS)
 
 
