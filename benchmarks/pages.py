@@ -11,7 +11,9 @@ a fixed list) or a profile page (drawn from a sample of the ranked profiles), wa
 for a bounded time. Before the measured run every distinct ranking and peer group is requested once
 (`--warm`): the pages cache computed rankings and peer groups (Django cache, keyed by filters and data
 version; RATUSZ_CACHE_DIR shares it between the gunicorn workers), and the first, uncached request of each
-is reported separately ("cold"). Prints p50/p95/p99 latency and requests/s.
+is reported separately ("cold"). Prints p50/p95/p99 latency and requests/s, and — when it started the
+server itself (Linux) — the server's CPU time per request of the measured run, all workers together: the
+figure to compare between versions on a busy machine, where latencies mostly measure the neighbours.
 """
 
 from __future__ import annotations
@@ -82,6 +84,23 @@ def start_server(port: int, workers: int, threads: int, timeout: int) -> subproc
         start_new_session=True,
     )
     return proc
+
+
+def server_cpu_seconds(pgid: int) -> float | None:
+    """Return the CPU seconds (user + system, finished children included) used so far by every process
+    of the server's process group, or None where /proc is not available."""
+    proc_dir = Path("/proc")
+    if not proc_dir.is_dir():
+        return None
+    ticks = 0
+    for stat in proc_dir.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[2]) == pgid:  # fields: state ppid pgrp session … utime(11) stime cutime cstime
+            ticks += sum(int(x) for x in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -185,9 +204,11 @@ async def _run(args: argparse.Namespace) -> None:
                     errors.append(f"{type(exc).__name__} {url}")
                 await asyncio.sleep(urng.uniform(args.think_min, args.think_max))
 
+        cpu_before = server_cpu_seconds(args.server_pgid) if args.server_pgid else None
         started = time.perf_counter()
         await asyncio.gather(*(user(n) for n in range(args.users)))
         seconds = time.perf_counter() - started
+        cpu_after = server_cpu_seconds(args.server_pgid) if args.server_pgid else None
         print(_line("ranking", results["ranking"], seconds))
         print(_line("profile", results["profile"], seconds))
         print(_line("all", results["ranking"] + results["profile"], seconds))
@@ -197,6 +218,13 @@ async def _run(args: argparse.Namespace) -> None:
             print("errors: 0")
         if results["profile"]:
             print(f"mean profile page {statistics.fmean(results['profile']) * 1000:.1f} ms")
+        served = len(results["ranking"]) + len(results["profile"]) + len(errors)
+        if cpu_before is not None and cpu_after is not None and served:
+            cpu = cpu_after - cpu_before
+            print(
+                f"server CPU {cpu:.1f} s for {served} requests: {1000 * cpu / served:.1f} ms per request "
+                f"(all workers; {cpu / seconds:.2f} cores busy on average)"
+            )
 
 
 def main(argv: list[str]) -> None:
@@ -241,9 +269,11 @@ def main(argv: list[str]) -> None:
     )
     args = parser.parse_args(argv)
     proc = None
+    args.server_pgid = None
     if not args.url:
         args.url = f"http://127.0.0.1:{args.port}"
         proc = start_server(args.port, args.workers, args.threads, args.timeout)
+        args.server_pgid = proc.pid  # start_new_session: the server leads its own process group
     args.url = args.url.rstrip("/")
     try:
         asyncio.run(_run(args))

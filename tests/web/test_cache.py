@@ -31,7 +31,7 @@ def test_profile_page_body_is_cached_and_follows_new_posts(client, profile):
     assert "Pierwszy post" in first
     with CaptureQueriesContext(connection) as ctx:
         again = client.get(url).content.decode()
-    assert len(ctx.captured_queries) <= 1  # the profile itself (404 check); the body comes from the cache
+    assert ctx.captured_queries == []  # title and body come from the cache
     assert "Pierwszy post" in again
     make_post(profile, datetime(2025, 3, 3, 10, tzinfo=UTC), text="Drugi post")
     assert "Drugi post" in client.get(url).content.decode()
@@ -69,6 +69,11 @@ def test_another_visitors_etag_does_not_match(client, profile):
     stranger = Client()
     stranger.get(url)  # gets its own CSRF cookie
     assert stranger.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_an_unknown_profile_is_404_and_not_cached(client):
+    assert client.get("/profil/987654/").status_code == 404
+    assert client.get("/profil/987654/").status_code == 404
 
 
 def test_signed_in_users_get_a_fresh_body_without_etag(client, profile, django_user_model):

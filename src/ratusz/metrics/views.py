@@ -256,6 +256,20 @@ def _results(request: HttpRequest, filters: dict[str, str]) -> tuple[str, str | 
     return render_to_string("metrics/ranking.html#results", context, request=request), error
 
 
+def _filters_form(request: HttpRequest, filters: dict[str, str]) -> str:
+    """Return the ranking's heading and filter form for these filters (cached: it depends on nothing else)."""
+
+    def compute() -> str:
+        context = {
+            "filters": filters,
+            "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
+            "select_fields": _select_fields(filters),
+        }
+        return render_to_string("metrics/ranking.html#filters", context, request=request)
+
+    return cached(f"ratusz:metrics:filters:{_fingerprint([filters, get_language()])}", compute)
+
+
 @require_GET
 def ranking(request: HttpRequest) -> HttpResponse:
     """The national ranking with its filters; the results fragment alone for htmx requests.
@@ -286,10 +300,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request"])
         return response
     context = {
-        "filters": filters,
-        "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
-        "select_fields": _select_fields(filters),
-        "results_html": mark_safe(html),  # rendered above by the template engine (autoescaped)
+        "filters_html": mark_safe(_filters_form(request, filters)),  # both rendered by the template engine
+        "results_html": mark_safe(html),
     }
     response = render(request, "metrics/ranking.html", context, status=400 if error else 200)
     patch_vary_headers(response, ["HX-Request"])  # the same address answers htmx with the fragment

@@ -75,21 +75,24 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     (PAGE_CACHE_SECONDS at most: moods and open questions change when comments are scored) and carries an
     ETag, so a revalidating browser gets 304. Signed-in users always get a fresh body (panels may show
     them more)."""
-    obj = get_object_or_404(Profile.objects.select_related("unit"), pk=pk)
     if request.user.is_authenticated:
-        body, etag = _profile_body(request, obj)[0], None
+        obj = get_object_or_404(Profile.objects.select_related("unit"), pk=pk)
+        title, body, etag = obj.name, _profile_body(request, obj)[0], None
     else:
         query = sorted(request.GET.lists())
-        key = (
-            f"ratusz:web:profile:{obj.pk}:{fingerprint([request.path, query, get_language()])}:"
-            f"{page_version()}"
-        )
+        key = f"ratusz:web:profile:{pk}:{fingerprint([request.path, query, get_language()])}:{page_version()}"
         etag = page_etag(request, key)
         if (response := not_modified(request, etag)) is not None:
             return response
+
+        def compute() -> tuple[str, SafeString, bool]:
+            obj = get_object_or_404(Profile.objects.select_related("unit"), pk=pk)  # a 404 is not stored
+            return (obj.name, *_profile_body(request, obj))
+
         # A body with a failed panel is shown but not kept: the next request tries the panel again.
-        body = cached(key, lambda: _profile_body(request, obj), PAGE_CACHE_SECONDS, keep=lambda v: v[1])[0]
-    response = render(request, "web/profile.html", {"profile": obj, "body": body})
+        # (A deleted profile changes the page version, so a stored body means the profile exists.)
+        title, body, _complete = cached(key, compute, PAGE_CACHE_SECONDS, keep=lambda v: v[2])
+    response = render(request, "web/profile.html", {"title": title, "body": body})
     return with_cache_headers(response, etag)
 
 
