@@ -1,10 +1,14 @@
 """Writing imported records: profiles found or created, posts, count snapshots, comments, follower counts.
 
-Rows go to the database in batches of `INSERT … ON CONFLICT … DO UPDATE … RETURNING` statements built
-from the models' metadata, on the connection of the surrounding transaction: multi-row VALUES on SQLite,
-COPY into a temporary table and one upsert from it on PostgreSQL. This is what Django's
-`bulk_create(update_conflicts=True)` does, without a model instance per row (the importer writes millions
-of comments; per-row model instances cost more than the database itself; see benchmarks/import_.py).
+Rows go to the database in batches, as statements built from the models' metadata, on the connection of
+the surrounding transaction, without a model instance per row (the importer writes millions of comments;
+per-row model instances cost more than the database itself; see benchmarks/import_.py):
+- rows that cannot exist yet are appended like a bare bulk insert: the posts of a profile that had none
+  before the import, and the count snapshots and comments of every post the import created (ids reserved
+  up front, so replies know their parents' ids): `executemany` on SQLite, `COPY` on PostgreSQL;
+- everything else is upserted, `INSERT … ON CONFLICT … DO UPDATE … RETURNING` (what Django's
+  `bulk_create(update_conflicts=True)` does): multi-row VALUES on SQLite, `COPY` into a temporary table
+  and one upsert from it on PostgreSQL.
 A writing thread runs the statements while the reading thread parses the next batch.
 
 Idempotent: a post or comment is keyed by (profile, platform id) / (post, platform id); importing the same
@@ -769,7 +773,10 @@ class ImportWriter:
             error = self._repeated_post()
             if error is None:
                 error = self.source.error(
-                    None, "platform_id", "post występuje w pliku drugi raz; usuń powtórzenie"
+                    None,
+                    "platform_id",
+                    "post nowego profilu jest już w bazie (zapisał go w tym czasie inny import); "
+                    "zaimportuj plik ponownie",
                 )
             raise error from None
 
