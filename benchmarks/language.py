@@ -9,7 +9,10 @@ Texts: short comments generated from city-comment fragments (seeded; mean length
 ../shared/data is present, the 10,041 CBD tweets as a second, real set. "Three models together" = one call
 of `score_arrays` (harm with its type, sentiment, question and language rules) per batch of 4,096 texts in
 one process (numpy/scipy sparse products are single-threaded here, so one process = one core).
-The stored part runs in a child process on a fresh SQLite file under var/bench/ (created and deleted).
+The stored part runs in a child process on a fresh SQLite file under var/bench/ or --db-dir (created and
+deleted); its comments are inserted with raw `executemany` in batches of 100,000 (setup, not timed):
+
+    python -m benchmarks language --n 20000 --polvader-n 0 --stored 10000000 --workers 2 --db-dir /tmp
 """
 
 from __future__ import annotations
@@ -110,6 +113,64 @@ def polvader_rate(texts: list[str]) -> float | None:
     return len(texts) / cpu
 
 
+INSERT_BATCH = 100_000
+
+
+def insert_comments(n: int, post_ids: list[int], start) -> int:
+    """Insert n synthetic stored comments fast: one raw `executemany` per 100,000 rows, each batch in its own
+    transaction, texts generated batch by batch (seeded per batch, so 10 million never sit in memory).
+    Only the columns without a usable default are given; the rest are NULL/empty as after an import."""
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+
+    from ratusz.collect.models import Comment
+
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    cols = [
+        "post_id",
+        "platform_id",
+        "author_key",
+        "is_from_profile",
+        "created_at",
+        "text",
+        "language",
+        "sentiment",
+        "harm",
+        "scored_model_version",
+        "moderation_state",
+    ]
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+    date_field = Comment._meta.get_field("created_at")
+    done = 0
+    t0 = time.perf_counter()
+    for b, i in enumerate(range(0, n, INSERT_BATCH)):
+        size = min(INSERT_BATCH, n - i)
+        texts = short_comments(size, seed=11 + b)
+        rows = [
+            (
+                post_ids[j % len(post_ids)],
+                f"c{j}",
+                f"a{j % 50_000}",
+                False,
+                date_field.get_db_prep_value(start + timedelta(seconds=j), connection),
+                texts[j - i],
+                "",
+                "",
+                "",
+                "",
+                "none",
+            )
+            for j in range(i, i + size)
+        ]
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.executemany(sql, rows)
+        done += size
+        if b % 10 == 9:
+            print(f"stored: inserted {done:,} / {n:,} in {time.perf_counter() - t0:.0f} s", flush=True)
+    return done
+
+
 def stored_child(n: int, workers: int, db: Path) -> None:
     """In a child process: fresh SQLite, n comments, then score_stored(all, workers) with a progress bar."""
     os.environ["RATUSZ_DATABASE_URL"] = f"sqlite:///{db}"
@@ -122,7 +183,7 @@ def stored_child(n: int, workers: int, db: Path) -> None:
     from django.core.management import call_command
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from ratusz.collect.models import Comment, Post
+    from ratusz.collect.models import Post
     from ratusz.language.pipeline import score_stored
     from ratusz.registry.models import Profile, Unit
 
@@ -146,23 +207,11 @@ def stored_child(n: int, workers: int, db: Path) -> None:
     ]
     Post.objects.bulk_create(posts, batch_size=500)
     posts = list(Post.objects.all())
-    texts = short_comments(n, seed=11)
     t = time.perf_counter()
-    for i in range(0, n, 20000):
-        Comment.objects.bulk_create(
-            [
-                Comment(
-                    post=posts[j % len(posts)],
-                    platform_id=f"c{j}",
-                    created_at=start + timedelta(minutes=j),
-                    text=texts[j],
-                )
-                for j in range(i, min(n, i + 20000))
-            ],
-            batch_size=2000,
-        )
+    inserted = insert_comments(n, [p.pk for p in posts], start)
     print(
-        f"stored: {n:,} comments inserted in {time.perf_counter() - t:.1f} s (setup, not timed below)",
+        f"stored: {inserted:,} comments inserted in {time.perf_counter() - t:.1f} s "
+        f"(raw executemany, {INSERT_BATCH:,} rows a transaction; setup, not timed below)",
         flush=True,
     )
     with Progress(
@@ -194,6 +243,11 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--polvader-n", type=int, default=2_000, help="texts for polvader (0 = skip)")
     ap.add_argument("--stored", type=int, default=50_000, help="stored comments to score (0 = skip)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes for the stored part")
+    ap.add_argument(
+        "--db-dir",
+        default=str(ROOT / "var" / "bench"),
+        help="folder for the temporary SQLite file of the stored part (e.g. /tmp for 10 million comments)",
+    )
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--db", default="", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -251,7 +305,7 @@ def main(argv: list[str]) -> None:
             print(f"peak memory (RSS) with polvader loaded: {_rss_mb():.0f} MB")
 
     if args.stored:
-        db = ROOT / "var" / "bench" / f"language-{os.getpid()}.sqlite3"
+        db = Path(args.db_dir) / f"language-{os.getpid()}.sqlite3"
         db.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH", "")])

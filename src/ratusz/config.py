@@ -99,6 +99,13 @@ SETTINGS: dict[str, Setting] = {
             "empty: each process keeps its own in memory.",
         ),
         Setting(
+            "RATUSZ_HARM_THRESHOLD",
+            "",
+            "Harmful-comment threshold on the calibrated probability (a number between 0 and 1, e.g. 0.4); "
+            "empty: the threshold trained with the model (best out-of-fold F1 on CBD). Lower flags more "
+            "comments for the moderators' queue; a changed value re-scores stored comments once.",
+        ),
+        Setting(
             "RATUSZ_VOTE_RATE_LIMIT",
             "30,30",
             "Ballot page limits per minute: requests per voting link, then failed link lookups per client address.",

@@ -123,3 +123,22 @@ def test_api_moods_of_a_profile(client, scored_post):
     rows = client.get(f"/api/language/profiles/{profile.pk}/moods").json()
     assert rows[-1]["date"] == "2025-03-02" and rows[-2]["harmful"] == 1
     assert client.get("/api/language/profiles/999999/moods").status_code == 404
+
+
+def test_post_page_labels_questions_and_negative_comments_and_only_staff_sees_the_harm_flag(
+    client, admin_client, scored_post
+):
+    from ratusz.collect.models import Comment
+
+    _, post = scored_post
+    make_comment(post, "Fatalna organizacja, beznadziejnie, kompletna porażka.")
+    score_stored()
+    assert Comment.objects.get(text=HATE).harm in {"cyberbullying", "hate"}
+    url = reverse("web:post", kwargs={"pk": post.pk})
+    public = client.get(url).content.decode()
+    assert '<span class="badge badge-question"' in public and ">pytanie</span>" in public
+    assert '<span class="badge badge-negative"' in public and ">negatywny</span>" in public
+    assert "badge-harm" not in public and "szkodliwy?" not in public
+    assert "Ocena automatyczna:" in public  # read out by screen readers before the labels
+    staff = admin_client.get(url).content.decode()
+    assert '<span class="badge badge-harm"' in staff and ">szkodliwy?</span>" in staff

@@ -7,6 +7,7 @@ Scoring a batch is therefore one featurisation and two sparse-times-dense produc
 
 Files in src/ratusz/language/artifacts/: model.npz (float16 weights, float32 biases) and model.json
 (version, calibration, threshold, training data fingerprints, evaluation figures).
+The harm threshold can be overridden with RATUSZ_HARM_THRESHOLD (see `threshold_setting`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ratusz import config
 from ratusz.errors import RatuszError
 from ratusz.language.features import CHAR_DIM, WORD_DIM, Features
 
@@ -39,10 +41,15 @@ class LanguageModel:
     platt_b: float
     harm_threshold: float
     meta: dict
+    threshold_overridden: bool = False
 
     @property
     def version(self) -> str:
-        """The model version string recorded on every scored comment (e.g. "lang1-3fa2c9d1e0")."""
+        """The model version string recorded on every scored comment (e.g. "lang1-3fa2c9d1e0"); with
+        RATUSZ_HARM_THRESHOLD set, the threshold is appended ("lang1-3fa2c9d1e0-t0.4"), so stored
+        comments scored with another threshold are re-scored."""
+        if self.threshold_overridden:
+            return f"{self.meta['version']}-t{self.harm_threshold:.4g}"
         return self.meta["version"]
 
     def logits(self, features: Features) -> np.ndarray:
@@ -93,6 +100,24 @@ def save(model: LanguageModel, folder: Path = ARTIFACTS) -> None:
     )
 
 
+def threshold_setting() -> float | None:
+    """RATUSZ_HARM_THRESHOLD as a number in (0, 1), or None when it is empty (use the trained threshold);
+    raise RatuszError with one sentence when it is not such a number."""
+    raw = config.get("RATUSZ_HARM_THRESHOLD").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value < 1.0:
+        raise RatuszError(
+            f"RATUSZ_HARM_THRESHOLD={raw!r} nie jest liczbą z przedziału (0, 1): podaj np. 0.4 "
+            "albo zostaw puste, by użyć progu z treningu."
+        )
+    return value
+
+
 def load(folder: Path = ARTIFACTS) -> LanguageModel:
     """Read the model from `folder`; raise RatuszError when it has not been built."""
     npz, js = folder / "model.npz", folder / "model.json"
@@ -107,14 +132,16 @@ def load(folder: Path = ARTIFACTS) -> LanguageModel:
         raise RatuszError(
             f"Model w {folder} ma inny kształt niż oczekiwany: zbuduj go ponownie (`ratusz language train`)."
         )
+    override = threshold_setting()
     return LanguageModel(
         w_char=w_char,
         w_word=w_word,
         bias=bias,
         platt_a=float(meta["platt_a"]),
         platt_b=float(meta["platt_b"]),
-        harm_threshold=float(meta["harm_threshold"]),
+        harm_threshold=float(meta["harm_threshold"]) if override is None else override,
         meta=meta,
+        threshold_overridden=override is not None,
     )
 
 
