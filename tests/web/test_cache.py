@@ -152,3 +152,17 @@ def test_a_request_waits_for_another_process_computing_the_same_entry():
     cache.delete(f"{key}:computing")
     waiter.join(30)
     assert results == ["z innego procesu"]
+
+
+def test_post_page_is_cached_and_a_moderators_decision_shows_at_once(client, profile):
+    post = profile.posts.first()
+    comment = make_comment(post, text="Obraźliwy komentarz")
+    url = f"/post/{post.pk}/"
+    assert "Obraźliwy komentarz" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert ctx.captured_queries == []
+    comment.moderation_state = "hidden"
+    comment.save()  # the admin saves the comment: the page version changes
+    html = client.get(url).content.decode()
+    assert "Obraźliwy komentarz" not in html and "Komentarz ukryty przez moderatora." in html

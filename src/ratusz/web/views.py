@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -115,23 +116,55 @@ def _profile_body(request: HttpRequest, obj: Profile) -> tuple[SafeString, bool]
 
 @require_GET
 def post(request: HttpRequest, pk: int) -> HttpResponse:
-    """A post's page: its text and counts, the comment threads (paginated) and the registered panels."""
-    obj = get_object_or_404(Post.objects.select_related("profile", "profile__unit"), pk=pk)
+    """A post's page: its text and counts, the comment threads (paginated) and the registered panels.
+
+    Cached for anonymous visitors like the profile page (the page version follows new and saved comments,
+    e.g. a moderator hiding one); signed-in users get a fresh page (staff see harm flags)."""
+    if request.user.is_authenticated:
+        title, body, _complete = _post_page(request, _get_post(pk))
+        etag = None
+    else:
+        query = sorted(request.GET.lists())
+        key = f"ratusz:web:post:{pk}:{fingerprint([request.path, query, get_language()])}:{page_version()}"
+        etag = page_etag(request, key)
+        if (response := not_modified(request, etag)) is not None:
+            return response
+        title, body, _complete = cached(
+            key, lambda: _post_page(request, _get_post(pk)), PAGE_CACHE_SECONDS, keep=lambda v: v[2]
+        )
+    response = render(request, "web/post.html", {"title": title, "body": body})
+    return with_cache_headers(response, etag)
+
+
+def _post_page(request: HttpRequest, obj: Post) -> tuple[str, SafeString, bool]:
+    """Return the post page's title, body and whether every panel rendered."""
+    failed: list[str] = []
+    context = _post_context(request, obj, failed)
+    title = _("Post: {name}, {date}").format(
+        name=obj.profile.name, date=timezone.localtime(obj.published_at).strftime("%Y-%m-%d")
+    )
+    body = mark_safe(render_to_string("web/_post_body.html", context, request=request))
+    return title, body, not failed
+
+
+def _get_post(pk: int) -> Post:
+    return get_object_or_404(Post.objects.select_related("profile", "profile__unit"), pk=pk)
+
+
+def _post_context(request: HttpRequest, obj: Post, failed: list[str] | None = None) -> dict:
     top = Comment.objects.filter(post=obj, parent__isnull=True).order_by("created_at", "pk")
     comments = Paginator(top, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    thread = queries.comment_thread(list(comments.object_list))
-    context = {
+    return {
         "post": obj,
         "profile": obj.profile,
         "reactions": reaction_counts(obj),
         "comments_page": comments,
-        "thread": thread,
+        "thread": queries.comment_thread(list(comments.object_list)),
         "stored_comments": Comment.objects.filter(post=obj).count(),
         # How the counts grew (each import or collection adds one); the newest 30 are plenty to read.
         "snapshots": list(obj.count_snapshots.order_by("-taken_at")[:30])[::-1],
-        "panels": panels.render_panels(panels.post_panels(), request, obj),
+        "panels": panels.render_panels(panels.post_panels(), request, obj, failed=failed),
     }
-    return render(request, "web/post.html", context)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
