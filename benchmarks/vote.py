@@ -4,9 +4,12 @@ with one link must store exactly one ballot.
     python -m benchmarks vote                       # 2,500 voters, 4 workers, 50 duplicate submissions
     python -m benchmarks vote --voters 200 --dup 20 # a quick run
 
-It creates a throw-away PostgreSQL database (dropped at the end), serves it with gunicorn on 127.0.0.1,
-and drives each voter like a browser: open the link, review the picks, confirm. Prints ballots accepted vs.
-sent, duplicates (must be 0) and latency percentiles.
+It creates a throw-away PostgreSQL database (dropped at the end), serves it with gunicorn on 127.0.0.1
+(4 workers × 2 threads, the application preloaded before forking), and drives each voter like a browser with
+its own cookies: open the link, review the picks, confirm. The load client is a minimal keep-alive HTTP/1.1
+client on asyncio streams (it shares the machine's cores with the server, so it must stay cheap).
+Prints ballots accepted vs. sent, duplicates (must be 0), latency percentiles per step, wall time, CPU per
+voter of gunicorn's workers, PostgreSQL's backends and the load client, and the load average.
 """
 
 from __future__ import annotations
