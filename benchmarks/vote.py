@@ -213,7 +213,8 @@ async def _load(base: str, paths: list[str], fields, concurrency: int) -> tuple[
                 path = queue.pop()
                 t0 = time.perf_counter()
                 try:
-                    result = await _voter(conn, path, fields, lat)
+                    async with asyncio.timeout(60):  # a stuck response must not hang the run
+                        result = await _voter(conn, path, fields, lat)
                 except (OSError, asyncio.IncompleteReadError, AttributeError, ValueError) as exc:
                     conn.close()
                     result = type(exc).__name__
@@ -423,7 +424,7 @@ def main(argv: list[str]) -> None:
         n = max(1, len(paths))
         print(
             f"CPU during the voters' run: gunicorn workers {web1 - web0:.1f} s ({(web1 - web0) / n * 1000:.1f} ms/voter), "
-            f"PostgreSQL backends {db1 - db0:.1f} s ({(db1 - db0) / n * 1000:.1f} ms/voter), load client {client_cpu:.1f} s; "
+            f"PostgreSQL backends {db1 - db0:.1f} s ({(db1 - db0) / n * 1000:.1f} ms/voter), load client {client_cpu:.1f} s ({client_cpu / n * 1000:.1f} ms/voter); "
             f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
         )
         server_cpu = (web1 - web0) + (db1 - db0)
