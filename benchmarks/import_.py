@@ -10,8 +10,9 @@ created and dropped on postgresql://postgres@127.0.0.1:5432/). Printed per datab
   pseudonymising, upserting, one transaction), rows per second (rows = posts + count snapshots + comments)
   and the child's peak memory (RSS);
 - the limit: the same rows, already built as tuples (building them is not timed), inserted with the same
-  driver into the same empty tables in one transaction: sqlite3 `executemany`, psycopg `COPY` and
-  psycopg `executemany`;
+  driver into the same empty tables in one transaction: sqlite3 `executemany` and multi-row
+  `INSERT … VALUES` (what the import uses to append), psycopg `COPY` and psycopg `executemany`;
+- the hooks at the end of the import (metrics rollup refresh, scoring queue) and the triggers both run;
 - the ratio import speed / bare speed.
 """
 
@@ -183,8 +184,7 @@ def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> di
         "triggers": _triggers(vendor),
     }  # fmt: skip
     bare = _bare(vendor, file, bare_file, pg_bare, chunk)
-    if "cpu" in bare:
-        out["bare_cpu"] = bare.pop("cpu")
+    out["bare_cpu"] = {k.removeprefix("cpu_"): bare.pop(k) for k in list(bare) if k.startswith("cpu_")}
     for name, secs in bare.items():
         out[f"bare_{name}_s"] = secs
         out[f"bare_{name}_rows_per_s"] = rows / secs
@@ -273,29 +273,41 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
     results: dict[str, float] = {}
     if vendor == "sqlite":
         import sqlite3
+        from itertools import chain
 
-        db = sqlite3.connect(bare_file, isolation_level=None)
-        db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
-        db.execute("BEGIN")
-        db.executemany(f"INSERT INTO registry_profile VALUES ({','.join('?' * len(profiles[0]))})", profiles)
-        db.execute("COMMIT")
-        sqls = [
-            f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join("?" * len(c))})'
-            for n, c in zip(names, cols, strict=True)
-        ]
-        timed = cpu = 0.0
-        db.execute("BEGIN IMMEDIATE")
-        for rows in _bare_chunks(file, chunk):
+        from ratusz.collect.importing.writer import MAX_PARAMS, MAX_ROWS_PER_STATEMENT
+
+        shutil.copyfile(bare_file, bare_file + ".multirow")
+        for method in ("executemany", "multirow"):
+            path = bare_file if method == "executemany" else bare_file + ".multirow"
+            db = sqlite3.connect(path, isolation_level=None)
+            db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            db.execute("BEGIN")
+            db.executemany(
+                f"INSERT INTO registry_profile VALUES ({','.join('?' * len(profiles[0]))})", profiles
+            )
+            db.execute("COMMIT")
+            one = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ' for n, c in zip(names, cols, strict=True)]
+            marks = ["(" + ",".join("?" * len(c)) + ")" for c in cols]
+            steps = [max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS["sqlite"] // len(c))) for c in cols]
+            timed = cpu = 0.0
+            db.execute("BEGIN IMMEDIATE")
+            for rows in _bare_chunks(file, chunk):
+                t0, c0 = time.perf_counter(), time.process_time()
+                for head, mark, step, part in zip(one, marks, steps, rows, strict=True):
+                    if method == "executemany":
+                        db.executemany(head + mark, part)
+                        continue
+                    for start in range(0, len(part), step):  # what the import does to append rows
+                        piece = part[start : start + step]
+                        db.execute(head + ",".join([mark] * len(piece)), list(chain.from_iterable(piece)))
+                timed += time.perf_counter() - t0
+                cpu += time.process_time() - c0
             t0, c0 = time.perf_counter(), time.process_time()
-            for sql, part in zip(sqls, rows, strict=True):
-                db.executemany(sql, part)
-            timed += time.perf_counter() - t0
-            cpu += time.process_time() - c0
-        t0, c0 = time.perf_counter(), time.process_time()
-        db.execute("COMMIT")
-        results["sqlite3_executemany"] = timed + time.perf_counter() - t0
-        results["cpu"] = cpu + time.process_time() - c0
-        db.close()
+            db.execute("COMMIT")
+            results[f"sqlite3_{method}"] = timed + time.perf_counter() - t0
+            results[f"cpu_sqlite3_{method}"] = cpu + time.process_time() - c0
+            db.close()
         return results
     import psycopg
 
@@ -361,10 +373,10 @@ def _print(r: dict[str, Any]) -> None:
         f"rollup refresh, scoring queue): {r['hooks_s']:.2f} s ({r['hooks_cpu_s']:.2f} s CPU in this process); "
         f"database triggers (also run by the bare insert): {', '.join(r['triggers']) or 'none'}"
     )
-    if "bare_cpu" in r:
+    for name, cpu in r.get("bare_cpu", {}).items():
         print(
-            f"  CPU time (Python + SQLite, same process): import {r['import_cpu_s']:.1f} s, bare {r['bare_cpu']:.1f} s; "
-            f"bare / import = {r['bare_cpu'] / r['import_cpu_s']:.2f}"
+            f"  CPU time (Python + SQLite, same process): import {r['import_cpu_s']:.1f} s, bare {name} {cpu:.1f} s; "
+            f"bare / import = {cpu / r['import_cpu_s']:.2f}"
         )
     for key in [k for k in r if k.startswith("bare_") and k.endswith("_s") and not k.endswith("per_s")]:
         name = key.removeprefix("bare_").removesuffix("_s")

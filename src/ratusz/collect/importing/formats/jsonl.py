@@ -172,7 +172,7 @@ def _comments(items: Any, times: dict[str, datetime]) -> list[CommentRow]:
     for i, c in enumerate(items):
         if type(c) is not dict:
             raise _Bad(f"comments[{i}]", "oczekiwano obiektu komentarza")
-        if not c.keys() <= COMMENT_KEYS:
+        if not COMMENT_KEYS.issuperset(c):
             _unknown(c, COMMENT_KEYS, f"comments[{i}].")
         cid = c.get("platform_id")
         if type(cid) is not str or not cid:
@@ -277,7 +277,7 @@ class JsonLinesFormat:
     def _post(
         self, obj: dict, lineno: int, default: ProfileRef | None, cache: dict, times: dict[str, datetime]
     ) -> PostRecord:
-        if not obj.keys() <= POST_KEYS:
+        if not POST_KEYS.issuperset(obj):
             _unknown(obj, POST_KEYS, "")
         fmt = obj.get("format", "other")
         if fmt not in _POST_FORMAT_SET:
@@ -288,7 +288,7 @@ class JsonLinesFormat:
         elif type(reactions) is not dict:
             raise _Bad("reactions", 'oczekiwano obiektu {"like": 10, …}')
         else:
-            if not reactions.keys() <= REACTION_SET:
+            if not REACTION_SET.issuperset(reactions):
                 _unknown(reactions, REACTION_SET, "reactions.")
             for key, v in reactions.items():
                 if v is not None and (type(v) is not int or v < 0):
