@@ -118,14 +118,18 @@ def _date_param(value: date) -> Any:
 
 def _fetch(sql: str, params: Sequence[Any], heavy: bool = False) -> list[dict[str, Any]]:
     """Run a read query; return its rows as dicts. `heavy` queries get more sort/hash memory on
-    PostgreSQL (a national ranking groups millions of posts by profile and day)."""
+    PostgreSQL (a national ranking from the posts groups millions of them by profile and day); the
+    others (the rollup's) run without parallel workers."""
     from django.db import transaction
 
     with transaction.atomic(), connection.cursor() as cur:
-        if heavy and connection.vendor == "postgresql":
-            # JIT compiling this query costs ~1 s of emission and saves less than it costs.
-            cur.execute("SET LOCAL work_mem = '256MB'")
+        if connection.vendor == "postgresql":
+            # JIT compiling these queries costs up to ~1 s of emission and saves less than it costs.
             cur.execute("SET LOCAL jit = off")
+            if heavy:  # not for the rollup: with it the planner hashes every follower snapshot
+                cur.execute("SET LOCAL work_mem = '256MB'")
+            else:  # tens of thousands of rollup rows: starting parallel workers costs more than it saves
+                cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cur.execute(sql, list(params))
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
@@ -231,6 +235,10 @@ def _last_snapshot_sql(column: str, op: str, order: str) -> str:
         f"(SELECT fs.{column} FROM collect_followersnapshot fs WHERE fs.profile_id = pr.id"
         f" AND fs.{column} IS NOT NULL AND {op} ORDER BY fs.date {order} LIMIT 1)"
     )
+
+
+_last_snapshot_id_sql = ("(SELECT fs.id FROM collect_followersnapshot fs WHERE fs.profile_id = pr.id"
+                         " AND fs.date <= %s ORDER BY fs.date DESC LIMIT 1)")
 
 
 def _whole_months(start: date, end: date) -> tuple[date, date] | None:
@@ -340,18 +348,23 @@ def aggregate_profiles(start: date, end: date, where: str = "1 = 1", params: Seq
            u.teryt AS teryt, u.name AS unit_name, u.level AS level, u.kind AS kind, u.woj_name AS voivodeship,
            u.size_class AS size_class, u.population AS population,
            {agg_cols}, a.rate_sum, a.post_days, a.unknown_days,
-           {_last_snapshot_sql("followers", "fs.date <= %s", "DESC")} AS followers_end,
-           {_last_snapshot_sql("fans", "fs.date <= %s", "DESC")} AS fans_end,
-           {_last_snapshot_sql("followers", "fs.date <= %s", "DESC")} AS followers_before_start,
-           {_last_snapshot_sql("followers", "fs.date >= %s AND fs.date <= %s", "ASC")} AS followers_first_in_period
+           COALESCE(se.followers, {_last_snapshot_sql("followers", "fs.date <= %s", "DESC")}) AS followers_end,
+           COALESCE(se.fans, {_last_snapshot_sql("fans", "fs.date <= %s", "DESC")}) AS fans_end,
+           COALESCE(ss.followers, {_last_snapshot_sql("followers", "fs.date <= %s", "DESC")},
+                    {_last_snapshot_sql("followers", "fs.date >= %s AND fs.date <= %s", "ASC")}
+           ) AS followers_before_start
     FROM registry_profile pr
     LEFT JOIN registry_unit u ON u.teryt = pr.unit_id
     LEFT JOIN agg a ON a.profile_id = pr.id
+    LEFT JOIN collect_followersnapshot se ON se.id = {_last_snapshot_id_sql}
+    LEFT JOIN collect_followersnapshot ss ON ss.id = {_last_snapshot_id_sql}
     WHERE ({where})
     ORDER BY pr.id"""
     d_end, d_start = _date_param(end), _date_param(start)
-    all_params = [*cte_params, d_end, d_end, d_start, d_start, d_end, *params]
-    return [derive(r, start, end) for r in _fetch(sql, all_params, heavy=True)]
+    # The last snapshot on/before a day usually has every figure: one index probe each for the period's
+    # end and start; COALESCE (lazy on both databases) looks further back only for a missing figure.
+    all_params = [*cte_params, d_end, d_end, d_start, d_start, d_end, d_end, d_start, *params]
+    return [derive(r, start, end) for r in _fetch(sql, all_params, heavy=source == "posts")]
 
 
 def _num(value: Any) -> Any:

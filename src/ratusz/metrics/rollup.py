@@ -238,11 +238,14 @@ def _refresh_ranges(cur: Any, ranges: dict[int, tuple[date, date]],
                 progress(len(chunk))
 
 
-def _lock_queue(cur: Any) -> None:
-    # Writers' triggers wait until the queue has been read and emptied (SQLite: the IMMEDIATE
-    # transaction already holds the database's write lock).
+def _lock_refresh(cur: Any) -> None:
+    # Refreshes run one at a time (two recomputing the same profile-day would both insert it). Writers'
+    # triggers never wait for this lock; on SQLite the IMMEDIATE transaction already serialises writers.
     if connection.vendor == "postgresql":
-        cur.execute(f"LOCK TABLE {QUEUE} IN EXCLUSIVE MODE")
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_KEY])
+
+
+_ADVISORY_KEY = 7_306_822_611  # "ratusz metrics rollup"
 
 
 def pending() -> bool:
@@ -258,13 +261,19 @@ def refresh_pending(**kwargs: Any) -> int:
     if not pending():
         return 0
     with transaction.atomic(), connection.cursor() as cur:
-        _lock_queue(cur)
-        cur.execute(f"SELECT profile_id, MIN(day), MAX(day), MIN(CASE WHEN until_end = 1 THEN day END)"
-                    f" FROM {QUEUE} GROUP BY profile_id")
-        rows = cur.fetchall()
+        _lock_refresh(cur)
+        # Take exactly the marks this transaction can see; marks committed meanwhile wait for the next refresh.
+        cur.execute(f"DELETE FROM {QUEUE} RETURNING profile_id, day, until_end")
+        marks: dict[int, list[Any]] = {}
+        for pid, day, until_end in cur.fetchall():
+            d = _to_date(day)
+            m = marks.setdefault(pid, [d, d, None])
+            m[0], m[1] = min(m[0], d), max(m[1], d)
+            if until_end and (m[2] is None or d < m[2]):
+                m[2] = d
+        rows = [(pid, *m) for pid, m in marks.items()]
         if not rows:
             return 0
-        cur.execute(f"DELETE FROM {QUEUE}")
         open_ended = [r[0] for r in rows if r[3] is not None]
         spans: dict[int, tuple[date, date]] = {}
         for i in range(0, len(open_ended), _BATCH):
@@ -288,7 +297,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> dict[str, int
     `progress(done, total)` is called after each batch of profiles.
     """
     with transaction.atomic(), connection.cursor() as cur:
-        _lock_queue(cur)
+        _lock_refresh(cur)
         cur.execute(f"DELETE FROM {QUEUE}")
         cur.execute(f"DELETE FROM {TABLE}")
         cur.execute(f"DELETE FROM {MONTHS}")
