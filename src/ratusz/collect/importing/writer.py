@@ -518,7 +518,23 @@ class ImportWriter:
             return
         self._batch, self._batch_keys, self._batch_comments = [], {}, 0
         post_rows = [self.post_row(rec, pid) for rec, pid in batch]
-        self._pipe(self._pipeline.submit, (batch, post_rows))
+        # the per-comment work that needs no database ids is done here, so both threads have about as much
+        prepared = [self._comment_values(rec) if rec.comments else None for rec, _ in batch]
+        self._pipe(self._pipeline.submit, (batch, post_rows, prepared))
+
+    def _comment_values(self, rec: PostRecord) -> list[tuple[str, bool, Any]]:
+        """Return (author pseudonym, from the profile itself, time for the database) of each comment."""
+        _, platform, profile_pid = self._profiles[rec.profile]
+        author_key, dt = self.author_key, self._dt
+        return [
+            (
+                author_key(platform, c.author_id),
+                c.is_from_profile
+                or (c.author_id is not None and c.author_id == profile_pid and profile_pid != ""),
+                dt(c.created_at),
+            )
+            for c in rec.comments
+        ]
 
     def _cursor(self) -> Any:
         if self.sqlite:
@@ -543,7 +559,7 @@ class ImportWriter:
             ) from exc
 
     def _write_batch_rows(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
-        batch, post_rows = job
+        batch, post_rows, prepared = job
         qn = self.posts.qn
         fresh = self._fresh
         appended = [i for i, (_, pid) in enumerate(batch) if pid in fresh]
@@ -598,7 +614,9 @@ class ImportWriter:
             self.stats.posts += len(batch)
             self.stats.snapshots += len(batch)
             new_posts = [
-                (rec, pid) for rec, pid in batch if rec.comments and ids[(pid, rec.platform_id)] in created
+                (rec, pid, prepared[i])
+                for i, (rec, pid) in enumerate(batch)
+                if rec.comments and ids[(pid, rec.platform_id)] in created
             ]
             if new_posts:
                 self._write_new_comments(cur, new_posts, ids)
@@ -632,17 +650,16 @@ class ImportWriter:
         )  # fmt: skip
 
     def _write_new_comments(
-        self, cur: Any, batch: list[tuple[PostRecord, int]], ids: dict[tuple[int, str], int]
+        self, cur: Any, batch: list[tuple[PostRecord, int, Any]], ids: dict[tuple[int, str], int]
     ) -> None:
         """Comments of posts this import created: none can exist yet, so ids are reserved and rows appended."""
         table = self.comments
-        reserved = iter(self._reserve_ids(cur, table, sum(len(rec.comments) for rec, _ in batch)))
+        reserved = iter(self._reserve_ids(cur, table, sum(len(rec.comments) for rec, _, _ in batch)))
         rows: list[tuple] = []
         append = rows.append
-        author_key, dt, tail = self.author_key, self._dt, table.tail
-        for rec, pid in batch:
+        tail = table.tail
+        for rec, pid, values in batch:
             post_id = ids[(pid, rec.platform_id)]
-            _, platform, profile_pid = self._profiles[rec.profile]
             local: dict[str, int] = {}
             parents: dict[str, str] = {}
             for c in rec.comments:
@@ -651,8 +668,8 @@ class ImportWriter:
                 local[c.platform_id] = next(reserved)
                 if c.parent_id is not None:
                     parents[c.platform_id] = c.parent_id
-            for c in rec.comments:  # the columns of comment_row(), with the reserved id first
-                cid, parent_id, author, own, created, text, likes, replies, _ = c
+            for c, (key, own, created) in zip(rec.comments, values, strict=True):  # comment_row(), id first
+                cid, parent_id, _, _, _, text, likes, replies, _ = c
                 parent = None
                 if parent_id is not None:
                     # the parent must be a comment of this post, and following parents must end at a top one
@@ -662,12 +679,7 @@ class ImportWriter:
                     if step not in local or hops > len(parents):
                         raise self._missing_parent(rec, c)
                     parent = local[parent_id]
-                if author is not None and not own and author == profile_pid and profile_pid != "":
-                    own = True
-                append(
-                    (local[cid], post_id, cid, parent, author_key(platform, author), own, dt(created), text, likes,
-                     replies, *tail)
-                )  # fmt: skip
+                append((local[cid], post_id, cid, parent, key, own, created, text, likes, replies, *tail))
         self._insert(cur, table, rows, with_id=True)
         self.stats.comments += len(rows)
 
