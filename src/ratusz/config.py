@@ -95,8 +95,8 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "RATUSZ_CACHE_DIR",
             "",
-            "Folder of a cache shared by the server's worker processes (computed rankings, peer groups); "
-            "empty: each process keeps its own in memory.",
+            "Folder of a cache shared by the server's worker processes (computed rankings, peer groups, "
+            "page bodies); empty: each process keeps its own in memory.",
         ),
         Setting(
             "RATUSZ_HARM_THRESHOLD",
