@@ -139,7 +139,9 @@ def generate(path: Path, posts: int, comments_per_post: int, seed: int = 7) -> N
 # --- child process: one database -------------------------------------------------------------
 
 
-def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> dict[str, Any]:
+def _child(
+    url: str, file: Path, bare_file: str, pg_bare: str, chunk: int, sqlite_bare: str
+) -> dict[str, Any]:
     os.environ["RATUSZ_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratusz.settings")
     import django
@@ -183,7 +185,7 @@ def _child(url: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> di
         "import_cpu_s": cpu, "hooks_s": hooks["s"], "hooks_cpu_s": hooks["cpu"],
         "triggers": _triggers(vendor),
     }  # fmt: skip
-    bare = _bare(vendor, file, bare_file, pg_bare, chunk)
+    bare = _bare(vendor, file, bare_file, pg_bare, chunk, sqlite_bare)
     out["bare_cpu"] = {k.removeprefix("cpu_"): bare.pop(k) for k in list(bare) if k.startswith("cpu_")}
     for name, secs in bare.items():
         out[f"bare_{name}_s"] = secs
@@ -259,7 +261,9 @@ def _tables():
     ]
 
 
-def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> dict[str, float]:
+def _bare(
+    vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int, sqlite_bare: str = "both"
+) -> dict[str, float]:
     from django.db import connection
 
     tables = _tables()
@@ -278,21 +282,27 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
         from ratusz.collect.importing.writer import MAX_PARAMS, MAX_ROWS_PER_STATEMENT
 
         shutil.copyfile(bare_file, bare_file + ".multirow")
-        for method in ("executemany", "multirow"):
-            path = bare_file if method == "executemany" else bare_file + ".multirow"
-            db = sqlite3.connect(path, isolation_level=None)
+        methods = ["executemany", "multirow"] if sqlite_bare == "both" else [sqlite_bare]
+        dbs = {}
+        for method in methods:  # one empty database each, filled from the same chunks (parsed once)
+            db = sqlite3.connect(
+                bare_file if method == "executemany" else bare_file + ".multirow", isolation_level=None
+            )
             db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             db.execute("BEGIN")
             db.executemany(
                 f"INSERT INTO registry_profile VALUES ({','.join('?' * len(profiles[0]))})", profiles
             )
             db.execute("COMMIT")
-            one = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ' for n, c in zip(names, cols, strict=True)]
-            marks = ["(" + ",".join("?" * len(c)) + ")" for c in cols]
-            steps = [max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS["sqlite"] // len(c))) for c in cols]
-            timed = cpu = 0.0
             db.execute("BEGIN IMMEDIATE")
-            for rows in _bare_chunks(file, chunk):
+            dbs[method] = db
+        one = [f'INSERT INTO "{n}" ({",".join(c)}) VALUES ' for n, c in zip(names, cols, strict=True)]
+        marks = ["(" + ",".join("?" * len(c)) + ")" for c in cols]
+        steps = [max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMS["sqlite"] // len(c))) for c in cols]
+        timed = dict.fromkeys(methods, 0.0)
+        cpu = dict.fromkeys(methods, 0.0)
+        for rows in _bare_chunks(file, chunk):
+            for method, db in dbs.items():
                 t0, c0 = time.perf_counter(), time.process_time()
                 for head, mark, step, part in zip(one, marks, steps, rows, strict=True):
                     if method == "executemany":
@@ -301,12 +311,13 @@ def _bare(vendor: str, file: Path, bare_file: str, pg_bare: str, chunk: int) -> 
                     for start in range(0, len(part), step):  # what the import does to append rows
                         piece = part[start : start + step]
                         db.execute(head + ",".join([mark] * len(piece)), list(chain.from_iterable(piece)))
-                timed += time.perf_counter() - t0
-                cpu += time.process_time() - c0
+                timed[method] += time.perf_counter() - t0
+                cpu[method] += time.process_time() - c0
+        for method, db in dbs.items():
             t0, c0 = time.perf_counter(), time.process_time()
             db.execute("COMMIT")
-            results[f"sqlite3_{method}"] = timed + time.perf_counter() - t0
-            results[f"cpu_sqlite3_{method}"] = cpu + time.process_time() - c0
+            results[f"sqlite3_{method}"] = timed[method] + time.perf_counter() - t0
+            results[f"cpu_sqlite3_{method}"] = cpu[method] + time.process_time() - c0
             db.close()
         return results
     import psycopg
@@ -354,6 +365,7 @@ def _run_child(url: str, file: Path, bare_file: str, args: argparse.Namespace) -
         bare_file,
         args.pg_bare,
         str(args.chunk),
+        args.sqlite_bare,
     ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -398,6 +410,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--pg-bare", choices=["copy", "executemany", "both"], default="both", help="bare PostgreSQL insert(s)"
     )
+    parser.add_argument(
+        "--sqlite-bare",
+        choices=["executemany", "multirow", "both"],
+        default="both",
+        help="bare SQLite insert(s): executemany and/or multi-row VALUES",
+    )
     parser.add_argument("--file", type=Path, help="use this JSON Lines file instead of generating one")
     parser.add_argument("--keep-file", type=Path, help="generate into this path and keep it")
     parser.add_argument("--chunk", type=int, default=5000, help="posts per bare-insert chunk")
@@ -437,7 +455,7 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        url, file, bare_file, pg_bare, chunk = sys.argv[2:7]
-        print(json.dumps(_child(url, Path(file), bare_file, pg_bare, int(chunk))))
+        url, file, bare_file, pg_bare, chunk, sqlite_bare = sys.argv[2:8]
+        print(json.dumps(_child(url, Path(file), bare_file, pg_bare, int(chunk), sqlite_bare)))
     else:
         main(sys.argv[1:])
