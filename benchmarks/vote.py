@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -265,26 +266,57 @@ def _host_port(base: str) -> tuple[str, int]:
     return host, int(port or 80)
 
 
-def _server_cpu(gunicorn_pid: int, db: str) -> tuple[float, float]:
-    """Return CPU seconds (user + system) used so far by gunicorn's workers and by PostgreSQL backends of `db`."""
-    try:
+class _CpuMeter(threading.Thread):
+    """CPU seconds used by gunicorn's workers and by the PostgreSQL backends of `db` between start() and stop().
+
+    Sampled per process twice a second: a backend that Django replaces during the run (connections are
+    recycled after CONN_MAX_AGE) or a restarted worker still counts, from its start to its last sample.
+    The sampler's own CPU is measured too, so it can be taken off the load client's figure.
+    """
+
+    def __init__(self, gunicorn_pid: int, db: str) -> None:
+        super().__init__(daemon=True)
+        self.gunicorn_pid, self.db = gunicorn_pid, db
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.own_cpu = 0.0
+        self._stop_event = threading.Event()
+
+    def _sample(self) -> None:
         import psutil
-    except ImportError:  # installed with the bench extra (locust)
-        return float("nan"), float("nan")
-    web = 0.0
-    for child in psutil.Process(gunicorn_pid).children(recursive=True):
+
+        found: list[tuple[int, str, psutil.Process]] = []
         with contextlib.suppress(psutil.Error):
-            t = child.cpu_times()
-            web += t.user + t.system
-    database = 0.0
-    for proc in psutil.process_iter(["cmdline"]):
-        with contextlib.suppress(psutil.Error):
-            if db in " ".join(proc.info["cmdline"] or []) and "postgres" in " ".join(
-                proc.info["cmdline"] or []
-            ):
+            found += [(c.pid, "web", c) for c in psutil.Process(self.gunicorn_pid).children(recursive=True)]
+        for proc in psutil.process_iter(["cmdline"]):
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if self.db in cmdline and "postgres" in cmdline:
+                found.append((proc.pid, "db", proc))
+        for pid, kind, proc in found:
+            with contextlib.suppress(psutil.Error):
                 t = proc.cpu_times()
-                database += t.user + t.system
-    return web, database
+                self.last[pid] = (kind, t.user + t.system)
+
+    def start(self) -> None:
+        self._sample()  # processes alive now count from here, later ones from their start
+        self.first = {pid: cpu for pid, (_, cpu) in self.last.items()}
+        super().start()
+
+    def run(self) -> None:
+        t0 = time.thread_time()
+        while not self._stop_event.wait(0.5):
+            self._sample()
+        self._sample()
+        self.own_cpu = time.thread_time() - t0
+
+    def stop(self) -> tuple[float, float]:
+        """Stop sampling; return (gunicorn workers' CPU seconds, PostgreSQL backends' CPU seconds)."""
+        self._stop_event.set()
+        self.join()
+        totals = {"web": 0.0, "db": 0.0}
+        for pid, (kind, cpu) in self.last.items():
+            totals[kind] += cpu - self.first.get(pid, 0.0)
+        return totals["web"], totals["db"]
 
 
 def warm_application():
@@ -390,11 +422,12 @@ def main(argv: list[str]) -> None:
             f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; PostgreSQL db {db}"
         )
 
-        web0, db0 = _server_cpu(gunicorn.pid, db)
+        meter = _CpuMeter(gunicorn.pid, db)
+        meter.start()
         client0 = time.process_time()
         outcomes, lat, wall = asyncio.run(_load(base, paths, fields, args.concurrency))
-        client_cpu = time.process_time() - client0
-        web1, db1 = _server_cpu(gunicorn.pid, db)
+        web_cpu, db_cpu = meter.stop()
+        client_cpu = time.process_time() - client0 - meter.own_cpu
         dup = asyncio.run(_duplicates(base, dup_path, fields, args.dup))
 
         from ratusz.voting.models import Ballot, Election
@@ -423,11 +456,11 @@ def main(argv: list[str]) -> None:
             )
         n = max(1, len(paths))
         print(
-            f"CPU during the voters' run: gunicorn workers {web1 - web0:.1f} s ({(web1 - web0) / n * 1000:.1f} ms/voter), "
-            f"PostgreSQL backends {db1 - db0:.1f} s ({(db1 - db0) / n * 1000:.1f} ms/voter), load client {client_cpu:.1f} s ({client_cpu / n * 1000:.1f} ms/voter); "
+            f"CPU during the voters' run: gunicorn workers {web_cpu:.1f} s ({web_cpu / n * 1000:.1f} ms/voter), "
+            f"PostgreSQL backends {db_cpu:.1f} s ({db_cpu / n * 1000:.1f} ms/voter), load client {client_cpu:.1f} s ({client_cpu / n * 1000:.1f} ms/voter); "
             f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
         )
-        server_cpu = (web1 - web0) + (db1 - db0)
+        server_cpu = web_cpu + db_cpu
         if server_cpu > 0:
             print(
                 f"server-side CPU per voter {server_cpu / n * 1000:.1f} ms -> on {os.cpu_count()} dedicated cores "
