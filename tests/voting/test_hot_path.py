@@ -167,3 +167,12 @@ def test_cached_shortlist_follows_category_and_profile_changes(election, monkeyp
     profile.save()  # edited in the registry: shown once the kept copy is older than SHORTLIST_MAX_AGE
     monkeypatch.setattr(ballots, "SHORTLIST_MAX_AGE", 0.0)
     assert "Przemianowany profil" in client.get(ballot_path(token)).content.decode()
+
+
+@pytest.mark.django_db
+def test_guessed_links_are_counted_per_address_and_leave_no_counter_each(client):
+    import secrets
+
+    for _ in range(5):
+        assert client.get(f"/vote/b/{secrets.token_urlsafe(32)}/").status_code == 404
+    assert list(RateCounter.objects.values_list("bucket", "hits")) == [("ip:127.0.0.1/60", 5)]

@@ -119,14 +119,15 @@ def _ballot_page(request, state: LinkState, selected: dict[str, list[str]], erro
 def ballot(request: HttpRequest, token: str) -> HttpResponse:
     """The ballot behind a single-use link: GET shows it, POST step=review confirms, POST step=confirm casts."""
     per_link, per_ip = ratelimit.limits()
-    if not ratelimit.hit("link:" + hash_token(token)[:32], per_link):
-        return _refusal(request, "rate")
     state = resolve(token)
+    # Unknown links are limited per client address, real ones per link: guessed tokens never get a counter.
     if state.status == "forged":
         if not ratelimit.hit("ip:" + ratelimit.client_address(request), per_ip):
             return _refusal(request, "rate")
         audit.record(AuditEvent.Kind.REFUSED, reason="forged", detail=f"{request.method}: nieznany link")
         return _refusal(request, "forged")
+    if not ratelimit.hit("link:" + hash_token(token)[:32], per_link):
+        return _refusal(request, "rate")
     if state.status != "ok":
         audit.record(
             AuditEvent.Kind.REFUSED if request.method == "POST" else AuditEvent.Kind.LINK_OPENED,
