@@ -29,7 +29,6 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -83,7 +82,7 @@ def _bare_requests(base: str, accounts: list[str], windows: list, concurrency: i
     def paged(n: int, url: str, params: dict) -> list:
         items = []
         if params:  # one URL string, as ratusz.collect.collectors.http.ApiClient builds it
-            url = f"{url}?{urlencode(params)}"
+            url = f"{url}?{httpx.QueryParams(params)}"
         while url and time.monotonic() < stop:
             body = orjson.loads(client.get(url, timeout=30).content)
             counts[n] += 1

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -256,7 +256,7 @@ class ApiClient:
         """Return the parsed JSON body of a successful GET; raises an ApiError subclass otherwise."""
         if params:
             # One URL string instead of url + params: httpx then parses and checks the URL once, not twice.
-            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+            url = f"{url}{'&' if '?' in url else '?'}{httpx.QueryParams(params)}"
         failures = throttles = 0
         while True:
             self.limiter.wait_turn((self.app_scope, self.token_scope))
