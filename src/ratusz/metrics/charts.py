@@ -17,19 +17,22 @@ from typing import Any
 
 import altair as alt
 from altair.utils.schemapi import debug_mode
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 WIDTH = 560
 HEIGHT = 200
 # Colours with at least 3:1 contrast on white (WCAG 1.4.11 non-text contrast).
 COLOURS = ["#1f5f99", "#b3541e", "#2e7d32", "#6a3d9a", "#8c6d00", "#c2185b", "#455a64", "#00695c"]
+# Facebook's Polish names of its reactions (the same msgids as the pages' labels).
 REACTION_LABELS = {
-    "like": "Lubię to",
-    "love": "Super",
-    "care": "Trzymaj się",
-    "haha": "Ha ha",
-    "wow": "Wow",
-    "sad": "Przykro mi",
-    "angry": "Wrr",
+    "like": gettext_lazy("Lubię to"),
+    "love": gettext_lazy("Super"),
+    "care": gettext_lazy("Trzymaj się"),
+    "haha": gettext_lazy("Ha ha"),
+    "wow": gettext_lazy("Wow"),
+    "sad": gettext_lazy("Przykro mi"),
+    "angry": gettext_lazy("Wrr"),
 }
 
 
@@ -105,6 +108,7 @@ def _finish(
     key: tuple, build: Callable[[], alt.TopLevelMixin], values: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """Return the spec built by `build` (once per key: the spec depends only on the key) with the rows."""
+    key = (*key, get_language())  # titles and axis labels are in the page's language
     spec_without_rows = _SPECS.get(key)
     if spec_without_rows is None:
         spec_without_rows = _SPECS[key] = _to_spec(build())
@@ -135,14 +139,15 @@ def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec = chart.configure(font=FONT).configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
     spec = spec.configure_title(fontSize=14, color="#222", anchor="start").configure_view(stroke=None)
     out = spec.to_dict(validate=False)
-    out["config"]["locale"] = LOCALE
+    if (get_language() or "pl").startswith("pl"):
+        out["config"]["locale"] = LOCALE
     out["autosize"] = {"type": "fit-x", "contains": "padding"}
     return out
 
 
 def _fmt(value: Any, digits: int = 0) -> str:
     if value is None:
-        return "brak danych"
+        return _("brak danych")
     if isinstance(value, float):
         return f"{value:,.{digits}f}".replace(",", "\u00a0").replace(".", ",")
     if isinstance(value, int):
@@ -154,31 +159,32 @@ def _fmt(value: Any, digits: int = 0) -> str:
 def posts_per_week(rows: list[dict[str, Any]]) -> Chart:
     """Return a bar chart of own posts per week; rows: {"week": date (Monday), "posts": int}."""
     values = [{"week": _iso(r["week"]), "posts": r.get("posts") or 0} for r in rows]
-    title = "Posty w tygodniu"
+    title = _("Posty w tygodniu")
+    week_title = _("Tydzień (poniedziałek)")
 
     def build() -> alt.TopLevelMixin:
         return (
             _base(title)
             .mark_bar(color=COLOURS[0])
             .encode(
-                x=alt.X("week:T", title="Tydzień (poniedziałek)", axis=alt.Axis(format="%d.%m.%Y")),
-                y=alt.Y("posts:Q", title="Liczba postów"),
+                x=alt.X("week:T", title=week_title, axis=alt.Axis(format="%d.%m.%Y")),
+                y=alt.Y("posts:Q", title=_("Liczba postów")),
                 tooltip=[
-                    alt.Tooltip("week:T", title="Tydzień", format="%d.%m.%Y"),
-                    alt.Tooltip("posts:Q", title="Posty"),
+                    alt.Tooltip("week:T", title=_("Tydzień"), format="%d.%m.%Y"),
+                    alt.Tooltip("posts:Q", title=_("Posty")),
                 ],
             )
         )
 
     total = sum(v["posts"] for v in values)
-    summary = f"{len(values)} tygodni, razem {_fmt(total)} postów" + (
-        f", najwięcej {_fmt(max(v['posts'] for v in values))} w tygodniu." if values else "."
+    summary = _("{weeks} tygodni, razem {posts} postów").format(weeks=len(values), posts=_fmt(total)) + (
+        _(", najwięcej {n} w tygodniu.").format(n=_fmt(max(v["posts"] for v in values))) if values else "."
     )
     return Chart(
         "posts-per-week",
         title,
         _finish(("posts-per-week",), build, values),
-        ["Tydzień (poniedziałek)", "Posty"],
+        [week_title, _("Posty")],
         [[v["week"], v["posts"]] for v in values],
         summary,
         empty=not values,
@@ -191,11 +197,12 @@ def interactions_by_type(parts: dict[str, int | None]) -> Chart:
 
     Parts whose count is unknown (None) are listed as missing, not drawn as 0.
     """
-    labels = dict(REACTION_LABELS, comments="Komentarze", shares="Udostępnienia", reactions="Reakcje")
+    labels = dict(REACTION_LABELS, comments=_("Komentarze"), shares=_("Udostępnienia"), reactions=_("Reakcje"))
+    reactions_group, others_group = _("reakcje"), _("komentarze i udostępnienia")
     values = []
     missing = []
     for key, count in parts.items():
-        label = labels.get(key, key)
+        label = str(labels.get(key, key))
         if count is None:
             missing.append(label)
             continue
@@ -203,10 +210,11 @@ def interactions_by_type(parts: dict[str, int | None]) -> Chart:
             {
                 "part": label,
                 "count": int(count),
-                "group": "komentarze i udostępnienia" if key in {"comments", "shares"} else "reakcje",
+                "group": others_group if key in {"comments", "shares"} else reactions_group,
             }
         )
-    title = "Interakcje według rodzaju"
+    title = _("Interakcje według rodzaju")
+    kind_title, count_title = _("Rodzaj"), _("Liczba")
     order = [v["part"] for v in values]
 
     def build() -> alt.TopLevelMixin:
@@ -215,30 +223,28 @@ def interactions_by_type(parts: dict[str, int | None]) -> Chart:
             .mark_bar()
             .encode(
                 y=alt.Y("part:N", title=None, sort=order),
-                x=alt.X("count:Q", title="Liczba interakcji"),
+                x=alt.X("count:Q", title=_("Liczba interakcji")),
                 color=alt.Color(
                     "group:N",
-                    title="Rodzaj",
-                    scale=alt.Scale(
-                        range=[COLOURS[0], COLOURS[1]], domain=["reakcje", "komentarze i udostępnienia"]
-                    ),
+                    title=kind_title,
+                    scale=alt.Scale(range=[COLOURS[0], COLOURS[1]], domain=[reactions_group, others_group]),
                 ),
-                tooltip=[alt.Tooltip("part:N", title="Rodzaj"), alt.Tooltip("count:Q", title="Liczba")],
+                tooltip=[alt.Tooltip("part:N", title=kind_title), alt.Tooltip("count:Q", title=count_title)],
             )
         )
 
     total = sum(v["count"] for v in values)
-    summary = f"Razem {_fmt(total)} interakcji: " + ", ".join(
+    summary = _("Razem {n} interakcji: ").format(n=_fmt(total)) + ", ".join(
         f"{v['part']} {_fmt(v['count'])}" for v in values
     )
     if missing:
-        summary += f"; brak danych: {', '.join(missing)}"
-    rows = [[v["part"], v["count"]] for v in values] + [[m, "brak danych"] for m in missing]
+        summary += _("; brak danych: {parts}").format(parts=", ".join(missing))
+    rows = [[v["part"], v["count"]] for v in values] + [[m, _("brak danych")] for m in missing]
     return Chart(
         "interactions-by-type",
         title,
         _finish(("interactions-by-type", tuple(order)), build, values),
-        ["Rodzaj", "Liczba"],
+        [kind_title, count_title],
         rows,
         summary + ".",
         empty=not values,
@@ -259,40 +265,40 @@ def engagement_over_time(rows: list[dict[str, Any]], key: str = "week") -> Chart
         for r in rows
     ]
     known = [v for v in values if v["engagement"] is not None]
-    title = "Zaangażowanie w czasie [%]"
+    title = _("Zaangażowanie w czasie [%]")
+    period_axis = _("Tydzień") if key == "week" else _("Dzień")
+    period_title, value_title = _("Okres"), _("Zaangażowanie [%]")
 
     def build() -> alt.TopLevelMixin:
         return (
             _base(title)
             .mark_line(point=True, color=COLOURS[2])
             .encode(
-                x=alt.X(
-                    "period:T",
-                    title="Tydzień" if key == "week" else "Dzień",
-                    axis=alt.Axis(format="%d.%m.%Y"),
-                ),
-                y=alt.Y("engagement:Q", title="Zaangażowanie [%]"),
+                x=alt.X("period:T", title=period_axis, axis=alt.Axis(format="%d.%m.%Y")),
+                y=alt.Y("engagement:Q", title=value_title),
                 tooltip=[
-                    alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
-                    alt.Tooltip("engagement:Q", title="Zaangażowanie [%]", format=".3f"),
+                    alt.Tooltip("period:T", title=period_title, format="%d.%m.%Y"),
+                    alt.Tooltip("engagement:Q", title=value_title, format=".3f"),
                 ],
             )
         )
 
     if known:
         mean = sum(v["engagement"] for v in known) / len(known)
-        summary = f"{len(known)} okresów z danymi, średnio {_fmt(mean, 3)}%."
+        summary = _("{n} okresów z danymi, średnio {mean}%.").format(n=len(known), mean=_fmt(mean, 3))
     else:
-        summary = "Brak danych o obserwujących: zaangażowania nie da się policzyć."
+        summary = _("Brak danych o obserwujących: zaangażowania nie da się policzyć.")
     if len(known) < len(values):
-        summary += f" {len(values) - len(known)} okresów bez liczby obserwujących (luki na wykresie)."
+        summary += " " + _("{n} okresów bez liczby obserwujących (luki na wykresie).").format(
+            n=len(values) - len(known)
+        )
     return Chart(
         "engagement-over-time",
         title,
         _finish(("engagement-over-time", key), build, values),
-        ["Okres", "Zaangażowanie [%]"],
+        [period_title, value_title],
         [
-            [v["period"], "brak danych" if v["engagement"] is None else _fmt(v["engagement"], 3)]
+            [v["period"], _("brak danych") if v["engagement"] is None else _fmt(v["engagement"], 3)]
             for v in values
         ],
         summary,
@@ -308,38 +314,38 @@ def reaction_mood(rows: list[dict[str, Any]], key: str = "week") -> Chart:
     """
     values = [{"period": _iso(r[key]), "mood": r.get("mood")} for r in rows]
     known = [v for v in values if v["mood"] is not None]
-    title = "Nastrój reakcji (−1 … 1)"
+    title = _("Nastrój reakcji (−1 … 1)")
+    period_axis = _("Tydzień") if key == "week" else _("Dzień")
+    period_title, mood_title = _("Okres"), _("Nastrój")
 
     def build() -> alt.TopLevelMixin:
         return (
             _base(title)
             .mark_bar()
             .encode(
-                x=alt.X(
-                    "period:T",
-                    title="Tydzień" if key == "week" else "Dzień",
-                    axis=alt.Axis(format="%d.%m.%Y"),
-                ),
-                y=alt.Y("mood:Q", title="Nastrój", scale=alt.Scale(domain=[-1, 1])),
+                x=alt.X("period:T", title=period_axis, axis=alt.Axis(format="%d.%m.%Y")),
+                y=alt.Y("mood:Q", title=mood_title, scale=alt.Scale(domain=[-1, 1])),
                 color=alt.condition("datum.mood >= 0", alt.value(COLOURS[2]), alt.value(COLOURS[5])),
                 tooltip=[
-                    alt.Tooltip("period:T", title="Okres", format="%d.%m.%Y"),
-                    alt.Tooltip("mood:Q", title="Nastrój", format=".2f"),
+                    alt.Tooltip("period:T", title=period_title, format="%d.%m.%Y"),
+                    alt.Tooltip("mood:Q", title=mood_title, format=".2f"),
                 ],
             )
         )
 
     if known:
         mean = sum(v["mood"] for v in known) / len(known)
-        summary = f"{len(known)} okresów, średni nastrój {_fmt(mean, 2)} (1 = same pozytywne reakcje, −1 = same negatywne)."
+        summary = _(
+            "{n} okresów, średni nastrój {mean} (1 = same pozytywne reakcje, −1 = same negatywne)."
+        ).format(n=len(known), mean=_fmt(mean, 2))
     else:
-        summary = "Brak reakcji innych niż „Lubię to”: nastroju nie da się określić."
+        summary = _("Brak reakcji innych niż „Lubię to”: nastroju nie da się określić.")
     return Chart(
         "reaction-mood",
         title,
         _finish(("reaction-mood", key), build, known),
-        ["Okres", "Nastrój"],
-        [[v["period"], "nieokreślony" if v["mood"] is None else _fmt(v["mood"], 2)] for v in values],
+        [period_title, mood_title],
+        [[v["period"], _("nieokreślony") if v["mood"] is None else _fmt(v["mood"], 2)] for v in values],
         summary,
         empty=not known,
     )
@@ -353,7 +359,7 @@ def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, t
         for r in rows[:top]
         if r.get(value_key) is not None
     ]
-    title = f"Czołówka rankingu: {value_title}"
+    title = _("Czołówka rankingu: {what}").format(what=value_title)
 
     def build() -> alt.TopLevelMixin:
         return (
@@ -362,21 +368,21 @@ def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, t
             .encode(
                 y=alt.Y("label:N", title=None, sort=None),
                 x=alt.X("value:Q", title=value_title),
-                tooltip=[alt.Tooltip("label:N", title="Profil"), alt.Tooltip("value:Q", title=value_title)],
+                tooltip=[alt.Tooltip("label:N", title=_("Profil")), alt.Tooltip("value:Q", title=value_title)],
             )
             .properties(height=max(HEIGHT, 18 * len(values)))
         )
 
     summary = (
-        f"Pierwsze miejsce: {values[0]['label']} ({_fmt(values[0]['value'], 4)})."
+        _("Pierwsze miejsce: {label} ({value}).").format(label=values[0]["label"], value=_fmt(values[0]["value"], 4))
         if values
-        else "Ranking jest pusty."
+        else _("Ranking jest pusty.")
     )
     return Chart(
         "ranking-top",
         title,
         _finish(("ranking-top", value_title, len(values)), build, values),
-        ["Profil", value_title],
+        [_("Profil"), value_title],
         [[v["label"], _fmt(v["value"], 4)] for v in values],
         summary,
         empty=not values,
@@ -387,12 +393,12 @@ def ranking_bars(rows: list[dict[str, Any]], value_key: str, value_title: str, t
 def interactions_mix(rows: list[dict[str, Any]], top: int = 15) -> Chart:
     """Return a stacked bar chart of reactions, comments and shares of the top rows of a ranking."""
     values = []
-    parts = [("reactions", "Reakcje"), ("comments", "Komentarze"), ("shares", "Udostępnienia")]
+    parts = [("reactions", _("Reakcje")), ("comments", _("Komentarze")), ("shares", _("Udostępnienia"))]
     for r in rows[:top]:
         for key, label in parts:
             if r.get(key) is not None:
                 values.append({"label": f"{r['rank']}. {r['name']}", "part": label, "count": r[key]})
-    title = "Struktura interakcji w czołówce"
+    title = _("Struktura interakcji w czołówce")
 
     def build() -> alt.TopLevelMixin:
         return (
@@ -400,28 +406,28 @@ def interactions_mix(rows: list[dict[str, Any]], top: int = 15) -> Chart:
             .mark_bar()
             .encode(
                 y=alt.Y("label:N", title=None, sort=None),
-                x=alt.X("count:Q", title="Interakcje", stack="zero"),
+                x=alt.X("count:Q", title=_("Interakcje"), stack="zero"),
                 color=alt.Color(
                     "part:N",
-                    title="Rodzaj",
+                    title=_("Rodzaj"),
                     scale=alt.Scale(domain=[p[1] for p in parts], range=COLOURS[:3]),
                 ),
                 tooltip=[
-                    alt.Tooltip("label:N", title="Profil"),
+                    alt.Tooltip("label:N", title=_("Profil")),
                     "part:N",
-                    alt.Tooltip("count:Q", title="Liczba"),
+                    alt.Tooltip("count:Q", title=_("Liczba")),
                 ],
             )
             .properties(height=max(HEIGHT, 18 * min(top, len(rows))))
         )
 
-    table = [[f"{r['rank']}. {r['name']}"] + [_fmt(r.get(k)) for k, _ in parts] for r in rows[:top]]
+    table = [[f"{r['rank']}. {r['name']}"] + [_fmt(r.get(k)) for k, _label in parts] for r in rows[:top]]
     return Chart(
         "interactions-mix",
         title,
         _finish(("interactions-mix", min(top, len(rows))), build, values),
-        ["Profil", "Reakcje", "Komentarze", "Udostępnienia"],
+        [_("Profil")] + [label for _key, label in parts],
         table,
-        "Reakcje, komentarze i udostępnienia profili z czołówki rankingu.",
+        _("Reakcje, komentarze i udostępnienia profili z czołówki rankingu."),
         empty=not values,
     )
