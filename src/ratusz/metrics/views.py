@@ -55,6 +55,11 @@ FILTER_KEYS = ["category", "start", "end", "level", "kind", "size_class", "voivo
 # --- input ------------------------------------------------------------------------------------------
 
 
+def local_name(definition: Any) -> str:
+    """Return a metric's or category's name in the active language (its English name on English pages)."""
+    return definition.name_en if (get_language() or "pl").startswith("en") else definition.name_pl
+
+
 def _is_htmx_fragment(request: HttpRequest) -> bool:
     # A history restore wants the whole page, not the fragment.
     return (
@@ -243,7 +248,7 @@ def _results(request: HttpRequest, filters: dict[str, str]) -> tuple[str, str | 
     except RatuszError as exc:
         error = exc.message
     category = CATEGORIES.get(filters["category"])
-    heading = _("Kategoria %(name)s") % {"name": category.name_pl} if category else _("Ranking")
+    heading = _("Kategoria %(name)s") % {"name": local_name(category)} if category else _("Ranking")
     context = {
         "filters": filters,
         "error": error,
@@ -262,7 +267,7 @@ def _filters_form(request: HttpRequest, filters: dict[str, str]) -> str:
     def compute() -> str:
         context = {
             "filters": filters,
-            "choices": {"category": [(k, c.name_pl) for k, c in CATEGORIES.items()]},
+            "choices": {"category": [(k, local_name(c)) for k, c in CATEGORIES.items()]},
             "select_fields": _select_fields(filters),
         }
         return render_to_string("metrics/ranking.html#filters", context, request=request)
@@ -476,7 +481,7 @@ def _render_profile_panel(
         table.append(
             {
                 "key": key,
-                "name": definition.name_pl if definition else key,
+                "name": local_name(definition) if definition else key,
                 "unit": definition.unit if definition else "",
                 "value": _value_label(key, value),
                 "percentile": None if pct is None else round(100 * pct),
