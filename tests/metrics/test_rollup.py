@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -134,11 +135,13 @@ def test_missing_triggers_come_back_with_a_rebuilt_rollup(db):
 
 # --- property: after any sequence of writes the rollup ranks exactly like the posts ---------------
 
+_bulk_ids = itertools.count()
 count = st.one_of(st.none(), st.integers(min_value=0, max_value=5_000))
 moment = st.integers(min_value=-2 * 24 * 60, max_value=33 * 24 * 60)  # minutes from 1 March 00:00 UTC
 write = st.one_of(
     st.tuples(st.just("create"), st.integers(0, 2), moment, count, count, count,
               st.one_of(st.none(), st.integers(0, 50_000)), st.sampled_from(["text", "photo"]), st.booleans()),
+    st.tuples(st.just("bulk_create"), st.integers(0, 2), st.lists(st.tuples(moment, count), min_size=1, max_size=4)),
     st.tuples(st.just("update_counts"), st.integers(0, 30), count, count),
     st.tuples(st.just("move"), st.integers(0, 30), moment),
     st.tuples(st.just("flip_own"), st.integers(0, 30)),
@@ -157,6 +160,12 @@ def _apply(op: tuple, profiles: list) -> None:
         _, who, minute, r, c, s, fap, fmt, own = op
         make_post(profiles[who], t0 + timedelta(minutes=minute), reactions_total=r, comments_count=c, shares_count=s,
                   followers_at_posting=fap, format=fmt, is_own=own)
+    elif kind == "bulk_create":  # no Django signal at all
+        _, who, specs = op
+        Post.objects.bulk_create([
+            Post(profile=profiles[who], platform_id=f"bulk-{next(_bulk_ids)}", published_at=t0 + timedelta(minutes=m),
+                 reactions_total=r, comments_count=0, shares_count=0, format="photo")
+            for m, r in specs])
     elif kind == "update_counts" and posts:
         Post.objects.filter(pk=posts[op[1] % len(posts)]).update(reactions_total=op[2], shares_count=op[3])
     elif kind == "move" and posts:
