@@ -272,3 +272,13 @@ def test_shared_reaction_helpers_follow_the_model_columns():
     partial = reactions.reactions_from([("like", 3), ("thankful", 9), ("sad", None)])
     assert partial == {"like": 3, "sad": None} and reactions.complete_total(partial) is None
     assert reactions.reaction_values(partial) == (3, None, None, None, None, None, None)
+
+
+def test_appended_and_upserted_posts_keep_the_metrics_rollup_equal_to_the_posts(db, tmp_path: Path):
+    # Appending (executemany / multi-row VALUES / COPY) must fire the rollup's triggers like the upsert does.
+    from ratusz.metrics import rollup
+
+    import_file(write_jsonl(tmp_path / "a.jsonl", [post_line(n) for n in range(1, 6)]), "jsonl")
+    later = [post_line(n, published_at=f"2025-03-0{n}T10:00:00+01:00", counts_at=None) for n in range(3, 9)]
+    import_file(write_jsonl(tmp_path / "b.jsonl", later), "jsonl")
+    assert rollup.check() == []
