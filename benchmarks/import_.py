@@ -185,6 +185,10 @@ def _child(
         "import_cpu_s": cpu, "hooks_s": hooks["s"], "hooks_cpu_s": hooks["cpu"],
         "triggers": _triggers(vendor),
     }  # fmt: skip
+    _progress(
+        f"{vendor}: import done: {rows:,} rows in {seconds:.1f} s -> {rows / seconds:,.0f} rows/s, CPU {cpu:.1f} s, "
+        f"peak memory {rss_mb:.0f} MB, hooks {hooks['s']:.2f} s; now the bare insert(s)"
+    )
     bare = _bare(vendor, file, bare_file, pg_bare, chunk, sqlite_bare)
     out["bare_cpu"] = {k.removeprefix("cpu_"): bare.pop(k) for k in list(bare) if k.startswith("cpu_")}
     for name, secs in bare.items():
@@ -192,6 +196,10 @@ def _child(
         out[f"bare_{name}_rows_per_s"] = rows / secs
         out[f"ratio_to_{name}"] = (rows / seconds) / (rows / secs)
     return out
+
+
+def _progress(line: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S', time.gmtime())} UTC] {line}", file=sys.stderr, flush=True)
 
 
 def _triggers(vendor: str) -> list[str]:
@@ -348,6 +356,7 @@ def _bare(
             t0 = time.perf_counter()
             pg.commit()
             results[f"psycopg_{method}"] = timed + time.perf_counter() - t0
+            _progress(f"postgresql: bare psycopg {method} done in {results[f'psycopg_{method}']:.1f} s")
     return results
 
 
@@ -368,9 +377,10 @@ def _run_child(url: str, file: Path, bare_file: str, args: argparse.Namespace) -
         args.sqlite_bare,
     ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    # the child's progress lines (stderr) show as they come, so a run stopped early still tells what it measured
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env)
     if proc.returncode != 0:
-        raise SystemExit(f"benchmark child failed:\n{proc.stderr[-3000:]}")
+        raise SystemExit("benchmark child failed (its error is above)")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
