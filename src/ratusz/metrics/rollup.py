@@ -243,6 +243,7 @@ def _lock_refresh(cur: Any) -> None:
     # triggers never wait for this lock; on SQLite the IMMEDIATE transaction already serialises writers.
     if connection.vendor == "postgresql":
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_KEY])
+        cur.execute("SET LOCAL jit = off")  # compiling costs more than these small statements run
 
 
 _ADVISORY_KEY = 7_306_822_611  # "ratusz metrics rollup"
