@@ -198,3 +198,32 @@ def test_rollup_rankings_equal_raw_post_rankings_after_random_writes(ops):
     _assert_rollup_equals_posts()  # one whole month: the monthly rows
     _assert_rollup_equals_posts(date(2025, 3, 10), date(2025, 3, 12))  # days only
     _assert_rollup_equals_posts(date(2025, 2, 27), date(2025, 4, 1))  # days, a month, days
+
+
+def test_a_file_import_leaves_the_rollup_up_to_date_when_it_commits(db, tmp_path):
+    """The importer sends collect.signals.posts_stored at the end of its transaction: nothing stays queued."""
+    from ratusz.collect.importing.service import import_file
+    from tests.collect_import.conftest import post_line, write_jsonl
+
+    path = write_jsonl(tmp_path / "posts.jsonl", [
+        post_line(1), post_line(2, published_at="2025-03-01T23:30:00+01:00"),
+        post_line(3, published_at="2025-03-02T00:30:00+01:00", comments_count=None),
+    ])
+    import_file(path, "jsonl")
+    assert not RollupQueue.objects.exists()
+    days = {d.day: (d.posts, d.interactions, d.posts_with_interactions) for d in ProfileDay.objects.all()}
+    assert days == {date(2025, 3, 1): (2, 34, 2), date(2025, 3, 2): (1, None, 0)}
+    assert rollup.check() == []
+
+
+def test_demo_data_and_its_deletion_leave_the_rollup_up_to_date(db):
+    """The demo generator sends collect.signals.posts_stored at the end of each batch's transaction."""
+    from ratusz.demo.generator import DemoOptions, delete_demo, generate
+    from ratusz.registry.services import load_register
+
+    load_register()
+    generate(DemoOptions(profiles=4, months=1, end_date=date(2025, 3, 31), seed=5, comments=False))
+    assert not RollupQueue.objects.exists()
+    assert ProfileDay.objects.exists() and rollup.check() == []
+    delete_demo()
+    assert not RollupQueue.objects.exists() and not ProfileDay.objects.exists()
