@@ -251,7 +251,7 @@ def _whole_months(start: date, end: date) -> tuple[date, date] | None:
     return first, last_end.replace(day=1)
 
 
-def _rollup_pieces_cte(start: date, end: date, where: str) -> tuple[str, list[Any]]:
+def _rollup_pieces_cte(start: date, end: date, where: str) -> tuple[str, list[list[Any]]]:
     """Return the CTE `pk` (profile_id, the sum columns, rate_known, n_days, n_unknown) read from the
     rollup: whole months from `metrics_profilemonth`, the other days from `metrics_profileday`; and
     its params (each piece is followed by the where params, so they repeat: see `_pieces_params`)."""
@@ -271,7 +271,8 @@ def _rollup_pieces_cte(start: date, end: date, where: str) -> tuple[str, list[An
         after_last = rollup._month_end(months[1]) + timedelta(days=1)
         if after_last <= end:
             day_ranges.append((after_last, end))
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[list[Any]] = []
     for lo, hi in day_ranges:
         parts.append(f"SELECT profile_id, {cols}, CASE WHEN unknown = 0 THEN rate END AS rate_known, 1 AS n_days,"
                      f" unknown AS n_unknown FROM metrics_profileday WHERE day >= %s AND day <= %s AND {profiles}")
