@@ -18,7 +18,12 @@ def test_file_import_with_new_comments_queues_scoring(tmp_path):
         "published_at": "2025-03-01T10:00:00+01:00",
         "text": "Zapraszamy na festyn",
         "comments": [
-            {"platform_id": "c1", "author_id": "a1", "created_at": "2025-03-01T11:00:00+01:00", "text": "Kiedy?"}
+            {
+                "platform_id": "c1",
+                "author_id": "a1",
+                "created_at": "2025-03-01T11:00:00+01:00",
+                "text": "Kiedy?",
+            }
         ],
     }
     f = tmp_path / "posts.jsonl"

@@ -17,8 +17,7 @@ def _row(texts: list[str], i: int) -> dict[int, float]:
 
 def test_normalise_lowercases_and_replaces_urls_mentions_digits_and_repeats():
     assert (
-        normalise("  Suuuuper!!!!  Zobacz https://x.pl/a?b=1 @Jan_K  w 2025 ")
-        == "suuper!! zobacz url w 00"
+        normalise("  Suuuuper!!!!  Zobacz https://x.pl/a?b=1 @Jan_K  w 2025 ") == "suuper!! zobacz url w 00"
     )
 
 

@@ -2,7 +2,10 @@
 
 Harmful content (columns 0 and 1 of the weight matrix):
 - a logistic regression on CBD tweets (task 1 labels: harmful or not): the mean of its K fold models,
-- a logistic regression on BAN-PL (Wykop posts removed by moderators vs neutral ones),
+  each fitted on NB-weighted features (NBSVM-style: every feature scaled by its log-count ratio
+  log(P(feature | harmful) / P(feature | not harmful)), smoothed by NB_ALPHA, computed on that fold's
+  training rows only); the ratio folds into the weights, so scoring costs nothing more,
+- a logistic regression on BAN-PL (Wykop posts removed by moderators vs neutral ones), NB-weighted the same way,
 - a two-input logistic regression ("stacker") on out-of-fold CBD scores of the first and the BAN-PL
   scores of the second. It calibrates (Platt scaling on held-out scores) and weighs the two sources;
   since all three are linear, they fold into one column of weights: a·w_cbd + b·w_ban.
@@ -31,7 +34,8 @@ from ratusz.language.model import ARTIFACTS, SENTIMENTS, K, LanguageModel, save,
 SEED = 20190411
 FOLDS = 5
 C_CBD = 10.0
-C_BAN = 3.0
+C_BAN = 10.0
+NB_ALPHA = 0.5
 C_TYPE = 3.0
 C_SENT = 3.0
 BATCH = 8192
@@ -56,6 +60,34 @@ def _lr(x: sp.csr_matrix, y: np.ndarray, c: float, class_weight: str | None = No
     return LogisticRegression(
         C=c, solver="liblinear", class_weight=class_weight, max_iter=2000, random_state=SEED
     ).fit(x, y)
+
+
+def nb_ratio(x: sp.csr_matrix, y: np.ndarray, alpha: float = NB_ALPHA) -> np.ndarray:
+    """Log-count ratio per feature (NBSVM): log of the smoothed share of class-1 rows having the feature
+    over the same share for class 0 (float64 array over the columns of x)."""
+    present = x.copy()
+    present.data = np.ones_like(present.data)
+    p = alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    q = alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
+@dataclass
+class Linear:
+    """A linear scorer over the raw features: score = x @ w + b (NB weighting folded into w)."""
+
+    w: np.ndarray
+    b: float
+
+    def decision_function(self, x: sp.csr_matrix) -> np.ndarray:
+        return x @ self.w + self.b
+
+
+def _nb_lr(x: sp.csr_matrix, y: np.ndarray, c: float) -> Linear:
+    """Logistic regression on NB-weighted features, returned as weights over the raw features."""
+    r = nb_ratio(x, y)
+    fit = _lr(x @ sp.diags(r), y, c)
+    return Linear(w=fit.coef_[0] * r, b=float(fit.intercept_[0]))
 
 
 def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
@@ -89,18 +121,16 @@ class HarmModel:
         return 1.0 / (1.0 + np.exp(-(x @ self.w_type + self.b_type)))
 
 
-def fit_harm(
-    x: sp.csr_matrix, y: np.ndarray, kind: np.ndarray, ban: LogisticRegression, seed: int = SEED
-) -> HarmModel:
+def fit_harm(x: sp.csr_matrix, y: np.ndarray, kind: np.ndarray, ban: Linear, seed: int = SEED) -> HarmModel:
     """Fit the harm model on CBD rows x (labels y 0/1, kind 0/1/2) with the BAN-PL model `ban`:
     inner stratified CV gives out-of-fold scores for the stacker and the threshold."""
     oof = np.zeros(len(y))
     coefs, intercepts = [], []
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, y):
-        fold = _lr(x[tr], y[tr], C_CBD)
+        fold = _nb_lr(x[tr], y[tr], C_CBD)
         oof[te] = fold.decision_function(x[te])
-        coefs.append(fold.coef_[0])
-        intercepts.append(float(fold.intercept_[0]))
+        coefs.append(fold.w)
+        intercepts.append(fold.b)
     ban_scores = ban.decision_function(x)
     stacker = LogisticRegression(C=1e4, max_iter=1000).fit(np.column_stack([oof, ban_scores]), y)
     a, b = (float(v) for v in stacker.coef_[0])
@@ -110,8 +140,8 @@ def fit_harm(
     # The shipped CBD model is the mean of the fold models, not a refit on all rows: the stacker was fitted
     # on fold-model scores, and a refit on more data gives larger scores than those it was calibrated on
     # (too many texts above the threshold). A mean of linear models is one linear model.
-    w = a * np.mean(coefs, axis=0) + b * ban.coef_[0]
-    bias = a * float(np.mean(intercepts)) + b * float(ban.intercept_[0]) + c
+    w = a * np.mean(coefs, axis=0) + b * ban.w
+    bias = a * float(np.mean(intercepts)) + b * ban.b + c
     harmful = kind > 0
     typ = _lr(x[harmful], (kind[harmful] == 2).astype(int), C_TYPE, class_weight="balanced")
     return HarmModel(
@@ -124,11 +154,11 @@ def fit_harm(
     )
 
 
-def fit_ban(data: Path, progress: Progress = _quiet) -> LogisticRegression:
-    """The BAN-PL logistic regression (decrypted in memory, never written to disk)."""
+def fit_ban(data: Path, progress: Progress = _quiet) -> Linear:
+    """The BAN-PL logistic regression on NB-weighted features (decrypted in memory, never written to disk)."""
     texts, labels = datasets.ban_pl(data)
     progress(f"BAN-PL: {len(texts)} tekstów")
-    return _lr(features_of(texts), np.array(labels), C_BAN)
+    return _nb_lr(features_of(texts), np.array(labels), C_BAN)
 
 
 def fit_sentiment(data: Path, progress: Progress = _quiet) -> tuple[LogisticRegression, int]:
@@ -178,6 +208,7 @@ def train(data: Path, out: Path = ARTIFACTS, progress: Progress = _quiet) -> Lan
         "seed": SEED,
         "folds": FOLDS,
         "C": {"cbd": C_CBD, "ban": C_BAN, "type": C_TYPE, "sentiment": C_SENT},
+        "nb_alpha": NB_ALPHA,
         "data": fingerprint,
     }
     meta = {
