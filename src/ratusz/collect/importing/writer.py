@@ -543,7 +543,7 @@ class ImportWriter:
 
         return psycopg.Cursor(self._raw)
 
-    def _write_batch(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
+    def _write_batch(self, job: tuple[list[tuple[PostRecord, int]], list[tuple], list[Any]]) -> None:
         try:
             self._write_batch_rows(job)
         except (RatuszError, _PostRepeated):
@@ -558,7 +558,7 @@ class ImportWriter:
                 f"baza danych odrzuciła dane z wierszy {first}–{last} ({detail}); popraw te wiersze",
             ) from exc
 
-    def _write_batch_rows(self, job: tuple[list[tuple[PostRecord, int]], list[tuple]]) -> None:
+    def _write_batch_rows(self, job: tuple[list[tuple[PostRecord, int]], list[tuple], list[Any]]) -> None:
         batch, post_rows, prepared = job
         qn = self.posts.qn
         fresh = self._fresh
