@@ -13,7 +13,8 @@ created and dropped on postgresql://postgres@127.0.0.1:5432/). Printed per datab
   driver into the same empty tables in one transaction: sqlite3 `executemany` and multi-row
   `INSERT … VALUES` (what the import uses to append), psycopg `COPY` and psycopg `executemany`;
 - the hooks at the end of the import (metrics rollup refresh, scoring queue) and the triggers both run;
-- the ratio import speed / bare speed.
+- the ratio import speed / bare speed, and the ratio of CPU times (SQLite: the process; PostgreSQL: the
+  client process plus the server backend of its connection, read from /proc), steadier on a busy machine.
 """
 
 from __future__ import annotations
@@ -174,16 +175,23 @@ def _child(
                 hooks["cpu"] += time.process_time() - hc0
 
         signal.send = timed  # type: ignore[method-assign]
+    backend = None
+    if vendor == "postgresql":  # the server runs on this machine: its CPU time counts too
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            backend = cur.fetchone()[0]
+    s0 = _proc_cpu(backend)
     t0, c0 = time.perf_counter(), time.process_time()
     result = import_file(file, "jsonl")
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    server_cpu = _proc_cpu(backend) - s0 if backend else None
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = result.posts + result.snapshots + result.comments
     out: dict[str, Any] = {
         "db": vendor, "posts": result.posts, "comments": result.comments, "snapshots": result.snapshots,
         "rows": rows, "import_s": seconds, "import_rows_per_s": rows / seconds, "peak_rss_mb": rss_mb,
         "import_cpu_s": cpu, "hooks_s": hooks["s"], "hooks_cpu_s": hooks["cpu"],
-        "triggers": _triggers(vendor),
+        "triggers": _triggers(vendor), "import_server_cpu_s": server_cpu,
     }  # fmt: skip
     _progress(
         f"{vendor}: import done: {rows:,} rows in {seconds:.1f} s -> {rows / seconds:,.0f} rows/s, CPU {cpu:.1f} s, "
@@ -196,6 +204,17 @@ def _child(
         out[f"bare_{name}_rows_per_s"] = rows / secs
         out[f"ratio_to_{name}"] = (rows / seconds) / (rows / secs)
     return out
+
+
+def _proc_cpu(pid: int | None) -> float:
+    """CPU time (user + system, seconds) of a process of this machine so far (0 when unknown)."""
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _progress(line: str) -> None:
@@ -337,14 +356,15 @@ def _bare(
         with psycopg.connect(dsn, autocommit=True) as pg:
             pg.execute(f'TRUNCATE "{names[0]}" CASCADE')
         with psycopg.connect(dsn) as pg:
-            timed = 0.0
+            timed = cpu = 0.0
+            s0 = _proc_cpu(pg.info.backend_pid)
             cur = pg.cursor()
             sqls = [
                 f'INSERT INTO "{n}" ({",".join(c)}) VALUES ({",".join(["%s"] * len(c))})'
                 for n, c in zip(names, cols, strict=True)
             ]
             for rows in _bare_chunks(file, chunk):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 for n, c, sql, part in zip(names, cols, sqls, rows, strict=True):
                     if method == "copy":
                         with cur.copy(f'COPY "{n}" ({",".join(c)}) FROM STDIN') as cp:
@@ -353,9 +373,14 @@ def _bare(
                     else:
                         cur.executemany(sql, part)
                 timed += time.perf_counter() - t0
-            t0 = time.perf_counter()
+                cpu += time.process_time() - c0
+            t0, c0 = time.perf_counter(), time.process_time()
             pg.commit()
             results[f"psycopg_{method}"] = timed + time.perf_counter() - t0
+            # client (building the rows is not counted) + the server's backend for this connection
+            results[f"cpu_psycopg_{method}"] = (
+                cpu + time.process_time() - c0 + _proc_cpu(pg.info.backend_pid) - s0
+            )
             _progress(f"postgresql: bare psycopg {method} done in {results[f'psycopg_{method}']:.1f} s")
     return results
 
@@ -395,10 +420,14 @@ def _print(r: dict[str, Any]) -> None:
         f"rollup refresh, scoring queue): {r['hooks_s']:.2f} s ({r['hooks_cpu_s']:.2f} s CPU in this process); "
         f"database triggers (also run by the bare insert): {', '.join(r['triggers']) or 'none'}"
     )
+    server = r.get("import_server_cpu_s")
+    total = r["import_cpu_s"] + (server or 0.0)
     for name, cpu in r.get("bare_cpu", {}).items():
+        what = "Python + SQLite, same process" if server is None else "client + PostgreSQL backend"
+        split = "" if server is None else f" (client {r['import_cpu_s']:.1f} + server {server:.1f})"
         print(
-            f"  CPU time (Python + SQLite, same process): import {r['import_cpu_s']:.1f} s, bare {name} {cpu:.1f} s; "
-            f"bare / import = {cpu / r['import_cpu_s']:.2f}"
+            f"  CPU time ({what}): import {total:.1f} s{split}, bare {name} {cpu:.1f} s; "
+            f"bare / import = {cpu / total:.2f}"
         )
     for key in [k for k in r if k.startswith("bare_") and k.endswith("_s") and not k.endswith("per_s")]:
         name = key.removeprefix("bare_").removesuffix("_s")
