@@ -142,6 +142,9 @@ def insert_comments(n: int, post_ids: list[int], start) -> int:
     ]
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
     date_field = Comment._meta.get_field("created_at")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:  # 256 MB page cache: the indexes of 10 million rows stay hot
+            cur.execute("PRAGMA cache_size = -262144")
     done = 0
     t0 = time.perf_counter()
     for b, i in enumerate(range(0, n, INSERT_BATCH)):
