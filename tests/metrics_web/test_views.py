@@ -275,3 +275,21 @@ def test_missing_notes_tell_the_truth_when_posts_carry_followers_at_posting(clie
                for n in summary["missing"])
     html = client.get(f"/profil/{bare.pk}/?start=2025-02-01&end=2025-02-28").content.decode()
     assert 'data-missing="engagement"' in html and "(np. zaangażowanie) są dla niego nieznane" in html
+
+
+def test_english_pages_show_english_metric_names_and_chart_texts(client, ranking_data):
+    from django.utils import translation
+
+    alfa = ranking_data["profiles"][0]
+    try:
+        html = client.get(f"/en/profil/{alfa.pk}/?{PERIOD}").content.decode()
+        assert "Metrics and comparison with similar units" in html
+        assert "Activity (number of posts)" in html and "Aktywność (liczba postów)" not in html
+        assert "Posts per week" in html and "Posty w tygodniu" not in html
+        assert "Engagement over time [%]" in html
+        ranking = client.get(f"/en/ranking/?category=active&{PERIOD}").content.decode()
+        assert '<h2 id="results-heading">Category Active</h2>' in ranking
+        polish = client.get(f"/profil/{alfa.pk}/?{PERIOD}").content.decode()
+        assert "Posty w tygodniu" in polish and "Aktywność (liczba postów)" in polish
+    finally:
+        translation.activate("pl")
