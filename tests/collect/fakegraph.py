@@ -13,6 +13,7 @@ import base64
 import json
 import re
 import socket
+import sys
 import threading
 import time
 import zlib
@@ -149,6 +150,17 @@ class Dataset:
 Fault = dict[str, Any]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client closing its keep-alive connection (as httpx does at the end of a run) is not an error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class FakeServer:
     """Threaded HTTP/1.1 server on 127.0.0.1 serving a Dataset; start() returns the base URL."""
 
@@ -171,8 +183,7 @@ class FakeServer:
         self.token_calls: TallyCounter[str] = TallyCounter()
         self.on_request: Callable[[str, dict[str, str]], None] | None = None  # may change the dataset mid-run
         handler = type("Handler", (_Handler,), {"fake": self})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,14 @@ def test_cli_missing_file_is_one_clear_error(cli):
 def test_a_lone_surrogate_from_a_json_client_does_not_break_the_batch():
     r = score_texts(["zły \ud800 znak", "Dziękujemy!"])
     assert [x["status"] for x in r] == ["ok", "ok"]
+
+
+def test_everyday_municipal_comments_do_not_fill_the_moderation_queue():
+    # A model that scores better on CBD can still read "odbiór śmieci" (garbage collection) as an insult:
+    # BAN-PL rows in the CBD fits did (55.8 F1 on CBD, 14 % of benign city comments flagged). The set was
+    # written after the shipped model was frozen; the shipped model flags 1 of its 40 comments.
+    path = Path(__file__).parent / "data" / "municipal_benign.txt"
+    lines = [s for s in path.read_text(encoding="utf-8").splitlines() if s and not s.startswith("#")]
+    assert len(lines) == 40
+    flagged = [t for t, r in zip(lines, score_texts(lines), strict=True) if r["harm"] != "none"]
+    assert len(flagged) <= 2, flagged

@@ -33,3 +33,14 @@ def test_count_filter_groups_digits_and_never_shows_a_missing_count_as_zero():
     assert "brak danych" in html and html.count("brak danych") == 1
     with translation.override("en"):
         assert "[1,234,567]" in tpl.render(Context({"a": 1234567, "b": 0, "c": None}))
+
+
+def test_count_fast_path_for_whole_numbers_matches_django_formatting():
+    from django.utils.formats import number_format
+
+    from ratusz.web.templatetags.ratusz_web import count
+
+    for language in ("pl", "en"):
+        with translation.override(language):
+            for value in (0, 7, 999, 1000, -1234567, 10**12, 12.5, True):
+                assert count(value) == number_format(value, use_l10n=True, force_grouping=True), value

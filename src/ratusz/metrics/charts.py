@@ -17,6 +17,8 @@ from typing import Any
 
 import altair as alt
 from altair.utils.schemapi import debug_mode
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -53,6 +55,17 @@ class Chart:
     def spec_id(self) -> str:
         """Return the id of the <script type="application/json"> element holding the spec."""
         return f"{self.key}-spec"
+
+    @property
+    def rows_html(self) -> SafeString:
+        """Return the data table's body rows as HTML, every cell escaped (built in Python: a template
+        loop over a year of weekly cells costs more than the rest of the panel)."""
+        return mark_safe(
+            "".join(
+                "<tr>" + "".join(f"<td>{conditional_escape(cell)}</td>" for cell in row) + "</tr>"
+                for row in self.rows
+            )
+        )
 
     @property
     def spec_json(self) -> str:
