@@ -36,6 +36,10 @@ def test_english_pages_are_translated(client):
     profile_html = client.get(profile_url).content.decode()
     assert "We have no follower count for this profile yet" in profile_html
     assert "Posts in the database: 1." in profile_html
+    assert "<td>photo</td>" in profile_html and "zdjęcie" not in profile_html  # the post's format
+    with translation.override("pl"):
+        polish_url = reverse("web:profile", kwargs={"pk": profile.pk})
+    assert "<td>zdjęcie</td>" in client.get(polish_url).content.decode()
     post_html = client.get(post_url).content.decode()
     assert "Reactions and counts" in post_html and "Like" in post_html
     missing = client.get("/en/nie-ma/").content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.core.paginator import Paginator
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ratusz.collect.models import REACTION_TYPES, Comment, Post
+from ratusz.collect.models import REACTION_TYPES, Comment, Post, PostFormat
 from ratusz.registry.models import Profile, Unit
 from ratusz.registry.services import peers
 from ratusz.web import panels, queries
@@ -102,8 +103,10 @@ def _profile_body(request: HttpRequest, obj: Profile) -> tuple[SafeString, bool]
     """Return the profile page's body (facts, panels, posts) and whether every panel rendered."""
     posts = Paginator(queries.profile_posts(obj), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     posts.object_list = list(posts.object_list)
+    labels = _format_labels(get_language())
     for post in posts.object_list:
         post.count_cells = _count_cells(post)
+        post.format_label = labels.get(post.format, post.format)
     followers = queries.latest_followers(obj)
     failed: list[str] = []
     context = {
@@ -121,6 +124,12 @@ def _profile_body(request: HttpRequest, obj: Profile) -> tuple[SafeString, bool]
 POST_COUNT_FIELDS = (
     *(f"reactions_{t}" for t in REACTION_TYPES), "reactions_total", "comments_count", "shares_count"
 )
+
+
+@functools.cache
+def _format_labels(language: str | None) -> dict[str, str]:
+    """Return {format: its label in the language} (get_FOO_display hashes every lazy choice per call)."""
+    return {value: str(label) for value, label in PostFormat.choices}
 
 
 def _count_cells(post: Post) -> SafeString:
