@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from django.core.paginator import Paginator
@@ -15,13 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ratusz.collect.models import REACTION_TYPES, Comment, Post, PostFormat
+from ratusz.collect.models import REACTION_TYPES, Comment, Post
 from ratusz.registry.models import Profile, Unit
 from ratusz.registry.services import peers
 from ratusz.web import panels, queries
 from ratusz.web.cache import cached, fingerprint, not_modified, page_etag, page_version, with_cache_headers
-from ratusz.web.display import REACTION_LABELS, reaction_counts
-from ratusz.web.templatetags.ratusz_web import count
+from ratusz.web.display import REACTION_LABELS, count_html, format_labels, reaction_counts
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +101,7 @@ def _profile_body(request: HttpRequest, obj: Profile) -> tuple[SafeString, bool]
     """Return the profile page's body (facts, panels, posts) and whether every panel rendered."""
     posts = Paginator(queries.profile_posts(obj), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     posts.object_list = list(posts.object_list)
-    labels = _format_labels(get_language())
+    labels = format_labels(get_language())
     for post in posts.object_list:
         post.count_cells = _count_cells(post)
         post.format_label = labels.get(post.format, post.format)
@@ -126,16 +124,10 @@ POST_COUNT_FIELDS = (
 )
 
 
-@functools.cache
-def _format_labels(language: str | None) -> dict[str, str]:
-    """Return {format: its label in the language} (get_FOO_display hashes every lazy choice per call)."""
-    return {value: str(label) for value, label in PostFormat.choices}
-
-
 def _count_cells(post: Post) -> SafeString:
     """Return the post's count cells of the profile page's table (built here: ten template cells with a
     filter each, twenty rows a page, cost more than the rest of the table)."""
-    return mark_safe("".join(f'<td class="num">{count(getattr(post, f))}</td>' for f in POST_COUNT_FIELDS))
+    return mark_safe("".join(f'<td class="num">{count_html(getattr(post, f))}</td>' for f in POST_COUNT_FIELDS))
 
 
 @require_GET
