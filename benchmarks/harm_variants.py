@@ -173,16 +173,11 @@ def _ban(f: dict, c: float = 10.0):
 
 
 def _lexicon():
-    from ratusz.language.features import _P, _U64, CHAR_DIM, DIM, _mix
+    from ratusz.language.features import DIM, char_bucket
     from ratusz.language.train import Linear
 
     w = np.zeros(DIM)
-    with np.errstate(over="ignore"):
-        for stem in {s[:5] for s in STEMS}:
-            h = _U64(0)
-            for n, ch in enumerate(stem, start=1):  # the rolling hash of features.char_features
-                h = h * _P + _U64(ord(ch)) + _U64(n)
-            w[int(_mix(np.array([h]))[0] & _U64(CHAR_DIM - 1))] = 1.0
+    w[[char_bucket(stem[:5]) for stem in STEMS]] = 1.0
     return Linear(w=w, b=0.0)
 
 

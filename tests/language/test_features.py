@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ratusz.language.features import featurise, normalise, word_hash
+from ratusz.language.features import char_bucket, featurise, normalise, word_hash
 
 
 def _row(texts: list[str], i: int) -> dict[int, float]:
@@ -51,3 +52,11 @@ def test_each_char_ngram_counts_one_over_sqrt_of_the_ngrams_of_its_text():
     f = featurise(["ab"])
     assert f.chars.nnz == 8
     assert np.allclose(f.chars.data, 1 / np.sqrt(8))
+
+
+def test_char_bucket_is_the_column_char_features_gives_an_ngram():
+    columns = set(featurise(["kurwa mać"]).chars.indices)
+    assert {char_bucket("kurw"), char_bucket("urwa"), char_bucket("ć")} <= columns
+    assert char_bucket("kurwx") not in columns
+    with pytest.raises(ValueError):
+        char_bucket("za-długie")

@@ -166,6 +166,17 @@ def char_features(batch: Batch) -> sp.csr_matrix:
     return _csr(rows, cols, batch.size, CHAR_DIM)
 
 
+def char_bucket(ngram: str) -> int:
+    """The char-block column of one n-gram (1..MAX_NGRAM code points of normalised text) as
+    `char_features` computes it (for building weight vectors over given n-grams, e.g. a lexicon)."""
+    if not 1 <= len(ngram) <= MAX_NGRAM:
+        raise ValueError(f"an n-gram has 1 to {MAX_NGRAM} characters, not {len(ngram)}: {ngram!r}")
+    h = np.zeros(1, dtype=np.uint64)
+    for n, ch in enumerate(ngram, start=1):
+        h = h * _P + _U64(ord(ch)) + _U64(n)
+    return int(_mix(h)[0] & _U64(CHAR_DIM - 1))
+
+
 def word_spans(batch: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start and end (exclusive) positions of each word (run of letters/digits), and its text index."""
     c = batch.codes
